@@ -1,0 +1,24 @@
+"""Scraper and template boilerplate: whole lines such as "Source link".
+
+A match deletes the line together with its line break.
+
+>>> from cleaner import fix_text
+>>> fix_text("Putin spoke.\\nSource link")
+'Putin spoke.\\n'
+"""
+from __future__ import annotations
+
+
+def detect(ctx):
+    view = ctx.view
+    for rule in ctx.kb.boilerplate_rules:
+        for m in rule.pattern.finditer(view):
+            s, e = m.span()
+            if s == e or not ctx.doc.is_prose(s, e) or not view[s:e].strip():
+                continue
+            # take the line break after (or, on the last line, none)
+            if e < len(view) and view[e] == "\n":
+                e += 1
+            repl = "" if rule.replacement is None else rule.replacement
+            yield ctx.finding(rule.id, rule.category, s, e, repl, rule.fix, 0.9, rule.message,
+                              f"boilerplate {rule.pack}: {rule.pattern.pattern}")

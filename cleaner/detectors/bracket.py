@@ -1,0 +1,79 @@
+"""Damaged quotation marks and brackets.
+
+Quotes opened and never closed (or closed twice), a closing mark used to
+open (``condemned”any``), guillemets and dialogue dashes left by MT from
+other languages, and a stray editorial bracket before a pronoun
+(``[Putin] He supports``).
+
+>>> from cleaner import check_text
+>>> [f.rule for f in check_text("He said.[Putin] He agrees.").findings]
+['bracket.stray-editorial']
+"""
+from __future__ import annotations
+
+import regex
+
+EDITORIAL_RE = regex.compile(r"\[\p{Lu}[\p{L} .'-]{1,40}\]\s*(?:He|She|It|They|His|Her)\b")
+GLUED_CLOSE_RE = regex.compile(r"(?<=[\p{L},])”(?=\p{L})")
+GLUED_OPEN_RE = regex.compile(r"(?<=\p{L})“")
+GUILLEMET_RE = regex.compile(r"[«»]")
+DASH_QUOTE_RE = regex.compile(r"^[ \t]*[–—-][ \t]+(?=\p{Lu})", regex.M)
+UNIT_PAREN_RE = regex.compile(r" \((?:miles?|km|kilomet(?:er|re)s?|feet|foot|metres?|meters?|pounds?|kg)\)")
+
+
+def detect(ctx):
+    view = ctx.view
+    prose = ctx.doc.is_prose
+
+    def f(rule, s, e, repl, fix, msg, ev=""):
+        if prose(s, e):
+            return ctx.finding(rule, "bracket", s, e, repl, fix, 0.6 if fix == "none" else 0.75, msg, ev)
+
+    out = []
+    for m in EDITORIAL_RE.finditer(view):
+        out.append(f("bracket.stray-editorial", m.start(), m.end(), None, "none",
+                     "editorial bracket followed by a pronoun: one of the two subjects is debris",
+                     m.group()))
+    for m in GLUED_CLOSE_RE.finditer(view):
+        out.append(f("bracket.glued-quote", m.start(), m.end(), None, "none",
+                     "closing quotation mark glued to the next word: probably an opening mark"))
+    for m in GLUED_OPEN_RE.finditer(view):
+        out.append(f("bracket.glued-quote", m.start(), m.end(), None, "none",
+                     "opening quotation mark glued to the previous word"))
+    for m in GUILLEMET_RE.finditer(view):
+        out.append(f("bracket.guillemet", m.start(), m.end(), "“" if m.group() == "«" else "”", "likely",
+                     "guillemet in English text"))
+    for m in DASH_QUOTE_RE.finditer(view):
+        out.append(f("bracket.dash-quote", m.start(), m.end(), None, "none",
+                     "a dash opens a quotation (Nordic/Slavic style): English uses quotation marks"))
+    for m in UNIT_PAREN_RE.finditer(view):
+        out.append(f("bracket.unit-debris", m.start(), m.end(), "", "likely",
+                     "a unit in parentheses without a number: conversion debris"))
+    out += _unbalanced(ctx)
+    yield from (x for x in out if x)
+
+
+def _unbalanced(ctx):
+    """Two opening marks in a row, or a closing mark with none open, in one paragraph.
+
+    A quote left open at a paragraph's end is the convention for quotes that
+    run on, so it is not flagged.
+    """
+    view, out = ctx.view, []
+    for para in regex.finditer(r"[^\n]+", view):
+        text, base = para.group(), para.start()
+        depth, last_open = 0, None
+        for m in regex.finditer(r"[“”]", text):
+            if m.group() == "“":
+                if depth == 1 and last_open is not None:
+                    out.append((base + last_open, "opening quotation mark never closed"))
+                depth, last_open = 1, m.start()
+            else:
+                if depth == 0:
+                    out.append((base + m.start(), "closing quotation mark without an opening one"))
+                depth, last_open = 0, None
+    res = []
+    for pos, msg in out:
+        if ctx.doc.is_prose(pos, pos + 1):
+            res.append(ctx.finding("bracket.unbalanced-quote", "bracket", pos, pos + 1, None, "none", 0.5, msg))
+    return res

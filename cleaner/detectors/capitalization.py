@@ -1,0 +1,58 @@
+"""A common word capitalised mid-sentence: "anti-aggressive Resting", "Nasdaq Composite It rose".
+
+Only words that are almost never proper nouns are flagged: function words
+and inflected forms (-ing, -ed, -ly, -ive, -ous, -ful, -able). Headlines and
+title-case lines are skipped.
+
+>>> from cleaner import check_text
+>>> [f.text for f in check_text("The army lost ground in the Resting offensive.").findings]
+['Resting']
+"""
+from __future__ import annotations
+
+import regex
+
+SUFFIX_RE = regex.compile(r"(?:ing|ed|ly|ive|ous|ful|able|ible)$")
+FUNCTION = frozenset("""it its they them their he she his her we our you your the a an and or but
+which who whom whose that this these those was were is are be been has have had will would can could
+should may might must into onto from with without about after before over under also very than then
+there here when while because although however""".split())
+
+
+def detect(ctx):
+    toks, view, lex = ctx.an.tokens, ctx.view, ctx.kb.lexicon
+    caps_ok = ctx.kb.word_set("capitalised")
+    title_lines = _title_case_lines(ctx)
+    for i, t in enumerate(toks):
+        if not t.is_cap or t.text.isupper() or len(t.text) < 2 or i == 0:
+            continue
+        low = t.lower
+        if ctx.an.is_sentence_start(i) or low in caps_ok or ctx.accepted(t.text):
+            continue
+        if not (low in FUNCTION or (SUFFIX_RE.search(low) and len(low) >= 5)):
+            continue
+        prev, nxt = toks[i - 1], toks[i + 1] if i + 1 < len(toks) else None
+        if prev.is_cap and view[prev.end:t.start] == " " and low not in FUNCTION:
+            continue    # part of a capitalised run: a name or title ("Standing Committee")
+        if nxt is not None and nxt.is_cap and view[t.end:nxt.start] == " " and low not in FUNCTION:
+            continue
+        if view.rfind("\n", 0, t.start) in title_lines or ctx.an.in_quote(t.start) and low not in FUNCTION:
+            continue
+        if ctx.kb.lookup(t.text) or lex.zipf(low) < 3.0:
+            continue
+        if not ctx.doc.is_prose(t.start, t.end):
+            continue
+        yield ctx.finding("style.capitalised-word", "style", t.start, t.end, None, "none", 0.5,
+                          f"{t.text!r} is capitalised mid-sentence: debris of a lost sentence break or a mistranslation")
+
+
+def _title_case_lines(ctx) -> set[int]:
+    """Line-start offsets (as rfind('\\n') returns them) of headline-like lines."""
+    out = set()
+    for m in regex.finditer(r"[^\n]+", ctx.view):
+        words = regex.findall(r"\p{L}+", m.group())
+        if len(words) >= 2:
+            caps = sum(w[0].isupper() for w in words)
+            if caps / len(words) >= 0.6 or not regex.search(r"[.!?:;,”\"]\s*$", m.group()) and len(words) <= 12:
+                out.add(m.start() - 1)
+    return out

@@ -1,0 +1,327 @@
+"""Entities: misspelt, mis-transliterated or house-style names.
+
+Three passes over the capitalised tokens of a document:
+
+1. exact: a known name, variant, alias or surname is never touched; a listed
+   misspelling or a deprecated house-style form ("Kiev") is fixed safely;
+2. given name: a misspelt first name right before a known surname
+   ("Voldymir Zelensky") becomes the canonical full name;
+3. fuzzy: an unknown capitalised word close to a known name, by phonetic key
+   and Jaro-Winkler score, is fixed only when one candidate wins clearly and
+   the context confirms it (a matching first name or title, "X region" for a
+   place, the entity's country or the same entity elsewhere in the text).
+   Anything less sure is a suggestion or a flag, with the evidence.
+
+>>> from cleaner import fix_text
+>>> fix_text("US envoy Steve Witkov met Putin. Witkov said talks went well.")
+'US envoy Steve Witkoff met Putin. Witkoff said talks went well.'
+>>> fix_text("Kremlin spokesman Dmitry Peskov said Pskov was calm.")
+'Kremlin spokesman Dmitry Peskov said Pskov was calm.'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
+from ..analysis import fold
+from ..knowledge import ACCEPTED, Entity, KnowledgeBase
+from ..phonetic import name_key
+
+_POSSESSIVE = regex.compile(r"['’]s?$")
+_FEMININE = regex.compile(r"(?:a|ova|eva|ina|yna|ska|cka|ckaya|skaya|aya)$")
+MIN_FUZZY_LEN = 4
+COMMON_WORD_ZIPF = 2.6      # a form this frequent in English is a word, not a misspelling
+SAFE_SCORE = 0.88           # Jaro-Winkler needed for a safe fix without a phonetic match
+PHONETIC_SAFE_SCORE = 0.62  # ... and with one (the same consonant skeleton)
+SUGGEST_SCORE = 0.84
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    tok0: int
+    tok1: int               # token index range [tok0, tok1)
+    refs: list[tuple[int, str]]
+
+    def entities(self, kb, accepted=True):
+        ids = dict.fromkeys(eid for eid, how in self.refs if (how in ACCEPTED) == accepted)
+        return [kb.entities[eid] for eid in ids]
+
+
+def mentions(ctx) -> list[Mention]:
+    """Exact mentions of known forms (accepted or wrong), longest first; cached on ctx."""
+    if "mentions" in ctx.extra:
+        return ctx.extra["mentions"]
+    kb, toks, view = ctx.kb, ctx.an.tokens, ctx.view
+    out: list[Mention] = []
+    i, n = 0, len(toks)
+    while i < n:
+        if not toks[i].is_cap:
+            i += 1
+            continue
+        found = None
+        for L in range(min(kb.max_form_tokens, n - i), 0, -1):
+            last = toks[i + L - 1]
+            if L > 1 and not _joined(view, toks[i:i + L]):
+                continue
+            words = [fold(t.text) for t in toks[i:i + L]]
+            words[-1] = _POSSESSIVE.sub("", words[-1]) or words[-1]
+            refs = kb.forms.get(" ".join(words))
+            if refs:
+                end = last.end - (len(last.text) - len(_POSSESSIVE.sub("", last.text) or last.text))
+                found = Mention(toks[i].start, end, i, i + L, refs)
+                break
+        if found:
+            out.append(found)
+            i = found.tok1
+        else:
+            i += 1
+    ctx.extra["mentions"] = out
+    return out
+
+
+def _joined(view, toks) -> bool:
+    """Tokens form one name: separated by single spaces (or a hyphen), same line."""
+    for a, b in zip(toks, toks[1:]):
+        gap = view[a.end:b.start]
+        if gap not in (" ", "-", "\u00a0"):
+            return False
+    return all(t.text[:1].isupper() or t.text.lower() in _NAME_PARTICLES for t in toks)
+
+
+_NAME_PARTICLES = frozenset("von van der den de del della di da dos das du le la al el bin ibn ben y e of the and for".split())
+
+
+def detect(ctx):
+    kb: KnowledgeBase = ctx.kb
+    ms = mentions(ctx)
+    doc_entities = {eid for m in ms for eid, how in m.refs if how in ACCEPTED}
+    covered = set()
+    for m in ms:
+        covered.update(range(m.tok0, m.tok1))
+        if any(how in ACCEPTED for _, how in m.refs):
+            continue
+        if not ctx.doc.is_prose(m.start, m.end) or ctx.accepted(ctx.text[m.start:m.end]):
+            continue
+        eid, how = m.refs[0]
+        ent = kb.entities[eid]
+        if how == "deprecated" and _in_exception(ctx, m, ent):
+            continue
+        rule = "entity.house-style" if how == "deprecated" else "entity.misspelling"
+        msg = (f"house style prefers {ent.name!r}" if how == "deprecated"
+               else f"known misspelling of {ent.name!r}")
+        yield ctx.finding(rule, "entity", m.start, m.end, ent.name, "safe", 0.98, msg,
+                          f"{ent.describe()}: listed {how} in pack {ent.pack}")
+    yield from _given_names(ctx, ms, covered)
+    yield from _fuzzy(ctx, covered, doc_entities)
+
+
+def _in_exception(ctx, m, ent: Entity) -> bool:
+    if not ent.exceptions:
+        return False
+    line_s = ctx.view.rfind("\n", 0, m.start) + 1
+    line_e = ctx.view.find("\n", m.end)
+    line = ctx.view[line_s:line_e if line_e >= 0 else len(ctx.view)]
+    for exc in ent.exceptions:
+        for x in regex.finditer(regex.escape(exc), line, regex.I):
+            if x.start() + line_s <= m.start and m.end <= x.end() + line_s:
+                return True
+    return False
+
+
+def _given_names(ctx, ms, covered):
+    """'Voldymir Zelensky' -> 'Volodymyr Zelenskyy': a misspelt first name before a known surname."""
+    kb, toks, lex = ctx.kb, ctx.an.tokens, ctx.kb.lexicon
+    for m in ms:
+        if m.tok0 == 0 or m.tok1 - m.tok0 != 1:
+            continue
+        people = [e for e in m.entities(kb) if e.type == "person"
+                  and any(how == "surname" for eid, how in m.refs if eid == e.id)]
+        prev = toks[m.tok0 - 1]
+        if len(people) != 1 or (m.tok0 - 1) in covered or not prev.is_cap:
+            continue
+        if ctx.view[prev.end:m.start] != " " or len(prev.text) < 3:
+            continue
+        ent = people[0]
+        given = fold(prev.text)
+        if given in ent.givens or ctx.accepted(prev.text) or kb.is_known_name(prev.text):
+            continue
+        zipf = lex.zipf(prev.text)
+        if zipf >= 3.0:
+            continue  # a common first name or word: another person, or not a name at all
+        best = max(ent.givens, key=lambda g: JaroWinkler.similarity(given, g), default=None)
+        if not best:
+            continue
+        score = JaroWinkler.similarity(given, best)
+        if score < 0.8:
+            continue
+        fix = "safe" if score >= 0.85 and zipf < 2.0 else "likely"
+        yield ctx.finding("entity.given-name", "entity", prev.start, m.end, ent.name, fix,
+                          round(score, 3), f"first name of {ent.name!r} looks misspelt",
+                          f"{ent.describe()}: surname matches exactly; given name "
+                          f"{prev.text!r} ~ {best!r} (Jaro-Winkler {score:.2f})")
+
+
+def _fuzzy(ctx, covered, doc_entities):
+    kb, toks, lex = ctx.kb, ctx.an.tokens, ctx.kb.lexicon
+    doc_words = {fold(t.text) for t in toks}
+    groups: dict[str, list[int]] = {}
+    for i, t in enumerate(toks):
+        if i in covered or not t.is_cap or t.text.isupper():
+            continue
+        base = _POSSESSIVE.sub("", t.text)
+        if len(base) < MIN_FUZZY_LEN or not base.isalpha() and "-" not in base:
+            continue
+        if ctx.accepted(base) or lex.zipf(base) >= COMMON_WORD_ZIPF or kb.lookup(base):
+            continue
+        groups.setdefault(base, []).append(i)
+    for form, idxs in groups.items():
+        cands = candidates(kb, form)
+        if not cands:
+            continue
+        judged = []
+        for ent, word, score, same_key in cands:
+            if _gendered_pair(fold(form), word):
+                continue
+            cues = _cues(ctx, ent, idxs, doc_entities, doc_words)
+            if cues["other_given"] or cues["region"] is False:
+                continue
+            total = score + 0.08 * same_key + 0.12 * bool(cues["strong"]) + 0.06 * bool(cues["context"])
+            judged.append((total, ent, word, score, same_key, cues))
+        if not judged:
+            continue
+        judged.sort(key=lambda x: -x[0])
+        total, ent, word, score, same_key, cues = judged[0]
+        runner = next((j for j in judged[1:] if j[1].id != ent.id), None)
+        margin = total - runner[0] if runner else 1.0
+        strong, context = cues["strong"], cues["context"]
+        sure_score = score >= SAFE_SCORE or (same_key and score >= PHONETIC_SAFE_SCORE)
+        if sure_score and strong and (context or "same entity elsewhere" in strong) and margin >= 0.08:
+            fix, conf = "safe", min(0.99, 0.6 + total / 3)
+        elif (score >= SUGGEST_SCORE or same_key and score >= 0.75) and (strong or context) and margin >= 0.04:
+            fix, conf = "likely", min(0.9, 0.4 + total / 3)
+        elif score >= SUGGEST_SCORE and (strong or context):
+            fix, conf = "none", 0.5
+        else:
+            continue
+        target = _surface(ent, word)
+        evidence = (f"{ent.describe()}: Jaro-Winkler {score:.2f}"
+                    f"{', same phonetic key' if same_key else ''}; "
+                    f"{'; '.join(strong + context) or 'no context'}"
+                    + (f"; runner-up {runner[1].name} ({runner[0]:.2f})" if runner else "; no runner-up"))
+        alts = tuple(dict.fromkeys(_surface(j[1], j[2]) for j in judged[:5]))
+        for i in idxs:
+            t = toks[i]
+            end = t.start + len(form)
+            if not ctx.doc.is_prose(t.start, end):
+                continue
+            yield ctx.finding("entity.fuzzy", "entity", t.start, end,
+                              target if fix != "none" else None, fix, conf,
+                              f"unknown name {form!r}; did you mean {target!r}?", evidence, alts)
+
+
+def _surface(ent: Entity, folded_word: str) -> str:
+    """The accepted spelling (with diacritics) of the matched word of an entity."""
+    for form in [ent.name, *regex.split(r"\s+", ent.name)]:
+        if fold(form) == folded_word:
+            return form
+    parts = ent.name.split()
+    for k in range(len(parts)):
+        cand = " ".join(parts[k:])
+        if fold(cand) == folded_word:
+            return cand
+    return folded_word.title() if folded_word.islower() else folded_word
+
+
+def candidates(kb: KnowledgeBase, form: str):
+    """[(entity, matched folded word, Jaro-Winkler, same phonetic key)] for an unknown form."""
+    cache = kb.__dict__.setdefault("_fuzzy_cache", {})
+    if form in cache:
+        return cache[form]
+    f = fold(form)
+    key = name_key(f)
+    scores: dict[int, tuple[float, bool]] = {}
+    for idx in kb.by_key.get(key, ()) if len(key) >= 2 else ():
+        w = kb.fuzzy_words[idx]
+        scores[idx] = (JaroWinkler.similarity(f, w), True)
+    block = kb.by_initial.get(f[:1], ())
+    if block:
+        choices = kb.__dict__.setdefault("_initial_choices", {})
+        words = choices.get(f[:1])
+        if words is None:
+            words = choices[f[:1]] = [kb.fuzzy_words[i] for i in block]
+        for w, sc, j in process.extract(f, words, scorer=JaroWinkler.similarity,
+                                        score_cutoff=0.8, limit=12):
+            idx = block[j]
+            if idx not in scores:
+                scores[idx] = (sc, name_key(w) == key)
+    out = []
+    for idx, (sc, same) in scores.items():
+        w = kb.fuzzy_words[idx]
+        if w == f or abs(len(w) - len(f)) > max(3, len(f) // 2):
+            continue
+        if same and sc < 0.6:
+            continue
+        for eid, how in kb.fuzzy_refs[idx]:
+            out.append((kb.entities[eid], w, sc, same))
+    out.sort(key=lambda x: (-x[2], x[0].id))
+    cache[form] = out[:20]
+    if len(cache) > 50_000:
+        cache.clear()
+    return cache[form]
+
+
+def _gendered_pair(a: str, b: str) -> bool:
+    """Zelenska/Zelensky, Peskova/Peskov: family members, not misspellings."""
+    for x, y in ((a, b), (b, a)):
+        if x.startswith(y[:-1]) and _FEMININE.search(x) and len(x) - len(y) <= 3 and x[:len(y) - 1] == y[:-1]:
+            if _FEMININE.search(x).start() >= len(y) - 2:
+                return True
+    return False
+
+
+def _cues(ctx, ent: Entity, idxs, doc_entities, doc_words):
+    """Evidence for an entity around the occurrences of a form."""
+    toks, view = ctx.an.tokens, ctx.view
+    kb = ctx.kb
+    strong, context = [], []
+    other_given = False
+    region = None
+    titles = kb.word_set("titles")
+    region_words = kb.word_set("region_words")
+    for i in idxs:
+        if i > 0:
+            prev = toks[i - 1]
+            gap = view[prev.end:toks[i].start]
+            if gap == " " and prev.is_cap:
+                g = fold(prev.text)
+                if ent.type == "person" and g in ent.givens:
+                    strong.append(f"first name {prev.text!r}")
+                elif ent.type == "person" and ent.givens and max(
+                        (JaroWinkler.similarity(g, x) for x in ent.givens), default=0) >= 0.85:
+                    strong.append(f"first name {prev.text!r} ~ {ent.name.split()[0]!r}")
+                elif ent.type == "person" and prev.text.lower() not in titles and not kb.is_known_name(prev.text) \
+                        and not ctx.an.is_sentence_start(i - 1) and prev.text.isalpha() \
+                        and kb.lexicon.zipf(prev.text) < 4.5:
+                    other_given = True
+            if gap == " " and prev.text.lower() in titles and ent.type == "person" \
+                    and prev.text.lower() in ent.role.lower():
+                strong.append(f"title {prev.text!r}")
+        if i + 1 < len(toks):
+            nxt = toks[i + 1]
+            if view[toks[i].end:nxt.start] == " " and nxt.text.lower() in region_words:
+                region = ent.type == "place"
+                if region:
+                    strong.append(f"'{nxt.text}' follows")
+    if ent.id in doc_entities:
+        strong.append("same entity elsewhere in the text")
+    ctx_words = [w for w in (ent.country, *ent.context) if w]
+    hits = [w for w in ctx_words if all(fold(p) in doc_words for p in w.split())]
+    if hits:
+        context.append("context: " + ", ".join(hits[:3]))
+    return {"strong": list(dict.fromkeys(strong)), "context": context,
+            "other_given": other_given and not strong, "region": region}

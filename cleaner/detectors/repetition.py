@@ -1,0 +1,40 @@
+"""Repeated words and phrases: "the the", "Dow Jones Industrial Average The Dow Jones Industrial Average".
+
+>>> from cleaner import fix_text
+>>> fix_text("He said the the talks failed.")
+'He said the talks failed.'
+"""
+from __future__ import annotations
+
+from ..analysis import fold
+
+LEGIT_DOUBLES = frozenset(("had", "that", "is", "do", "bye", "no", "very", "so", "ha", "knock", "tut", "yeah", "far", "more", "again", "on", "over", "round", "by", "out", "blah", "chop", "choo"))
+
+
+def detect(ctx):
+    toks, view = ctx.an.tokens, ctx.view
+    n = len(toks)
+    i = 0
+    while i < n - 1:
+        a, b = toks[i], toks[i + 1]
+        # a phrase of 3 to 6 tokens repeated right away
+        hit = None
+        for L in range(6, 2, -1):
+            if i + 2 * L <= n and [fold(t.text) for t in toks[i:i + L]] == [fold(t.text) for t in toks[i + L:i + 2 * L]]:
+                gap = view[toks[i + L - 1].end:toks[i + L].start]
+                if gap.strip(" ") == "" and "\n" not in gap:
+                    hit = L
+                    break
+        if hit:
+            s, e = toks[i + hit].start, toks[i + 2 * hit - 1].end
+            if ctx.doc.is_prose(s, e):
+                yield ctx.finding("repetition.phrase", "garble", toks[i].start, e, None, "none", 0.6,
+                                  "phrase repeated", f"{hit} words twice in a row")
+            i += 2 * hit
+            continue
+        if a.lower == b.lower and view[a.end:b.start] == " " and a.lower not in LEGIT_DOUBLES \
+                and a.text.isalpha() and not a.text[0].isdigit():
+            if ctx.doc.is_prose(a.end, b.end):
+                yield ctx.finding("repetition.word", "garble", a.end, b.end, "", "safe", 0.9,
+                                  f"{b.text!r} repeated", "the same word twice in a row")
+        i += 1

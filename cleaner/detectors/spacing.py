@@ -1,0 +1,120 @@
+"""Run-together words: "PresidentEbrahim", "thepresident", "Mansourisaid", "statement.In".
+
+Stray spaces ("Trump 's", "company ,") are plain patterns and live in
+``rules/spacing.toml``; this module handles the joins that need a lexicon.
+
+>>> from cleaner import fix_text
+>>> fix_text("Iranian PresidentEbrahim Raisi met thepresident of the council.")
+'Iranian President Ebrahim Raisi met the president of the council.'
+"""
+from __future__ import annotations
+
+import regex
+
+CAMEL_RE = regex.compile(r"\b(\p{Lu}?\p{Ll}{2,})(\p{Lu}\p{Ll}{2,})\b")
+ROMAN_JOIN_RE = regex.compile(r"\b([IVX]{2,4})(and|of|in|to|the|said|was|has)\b")
+LOWER_RE = regex.compile(r"\b\p{Ll}{6,}\b")
+NAME_VERB_RE = regex.compile(r"\b(\p{Lu}\p{Ll}{3,}?)(said|says|told|added|and|the|was|has|who|on)\b")
+PERIOD_RE = regex.compile(r"(?<=\b\p{L}*\p{Ll}{2})\.(?=\p{Lu}\p{Ll}+\b)")
+_NO_SPLIT_PREFIXES = frozenset(("mac", "mc", "van", "von", "del", "des", "los", "las", "san", "der", "den", "della"))
+FUNCTION = frozenset("a an the and of in on to at for by with from said says told added was were has had is who which other".split())
+
+
+def detect(ctx):
+    yield from _camel(ctx)
+    yield from _lower(ctx)
+    yield from _name_verb(ctx)
+    yield from _period(ctx)
+
+
+def _unknown(ctx, word: str) -> bool:
+    return ctx.kb.lexicon.zipf(word) < 1.0 and not ctx.kb.lookup(word) and not ctx.accepted(word)
+
+
+def _known_part(ctx, part: str, min_zipf=3.0) -> bool:
+    return ctx.kb.lexicon.zipf(part) >= min_zipf or ctx.kb.is_known_name(part)
+
+
+def _camel(ctx):
+    view = ctx.view
+    for m in CAMEL_RE.finditer(view):
+        left, right = m.group(1), m.group(2)
+        if left.lower() in _NO_SPLIT_PREFIXES or not _unknown(ctx, m.group()):
+            continue
+        if not (_known_part(ctx, left) and _known_part(ctx, right)):
+            continue
+        if not ctx.doc.is_prose(*m.span()):
+            continue
+        left_is_name = ctx.kb.is_known_name(left) or ctx.kb.lexicon.zipf(left) < 3.5
+        fix = "likely" if left_is_name else "safe"
+        yield ctx.finding("spacing.joined-words", "spacing", m.start(), m.end(), f"{left} {right}",
+                          fix, 0.9 if fix == "safe" else 0.7, "two words run together",
+                          f"{m.group()!r} is not a word; {left!r} and {right!r} are")
+    for m in ROMAN_JOIN_RE.finditer(view):
+        if ctx.doc.is_prose(*m.span()) and _unknown(ctx, m.group()):
+            yield ctx.finding("spacing.joined-words", "spacing", m.start(), m.end(),
+                              f"{m.group(1)} {m.group(2)}", "safe", 0.9, "two words run together",
+                              "regnal numeral joined to the next word")
+
+
+def _best_split(ctx, word: str):
+    lex = ctx.kb.lexicon
+    best = None
+    for k in range(1, len(word)):
+        a, b = word[:k], word[k:]
+        if (len(a) == 1 and a not in ("a",)) or len(b) < 2:
+            continue
+        za, zb = lex.zipf(a), lex.zipf(b)
+        if a in FUNCTION or b in FUNCTION:
+            ok = min(za, zb) >= 3.0 and max(len(a), len(b)) >= 4
+        else:
+            ok = min(za, zb) >= 4.0 and min(len(a), len(b)) >= 4
+        if ok and (best is None or min(za, zb) > best[2]):
+            best = (a, b, min(za, zb))
+    return best
+
+
+def _lower(ctx):
+    for m in LOWER_RE.finditer(ctx.view):
+        w = m.group()
+        if not _unknown(ctx, w) or not ctx.doc.is_prose(*m.span()):
+            continue
+        split = _best_split(ctx, w)
+        if not split:
+            continue
+        a, b, _ = split
+        fix = "safe" if (a in ("the", "and", "of", "a") and len(b) >= 4) or b in ("the", "and") else "likely"
+        yield ctx.finding("spacing.joined-words", "spacing", m.start(), m.end(), f"{a} {b}", fix,
+                          0.85 if fix == "safe" else 0.65, "two words run together",
+                          f"{w!r} is not a word; {a!r} and {b!r} are")
+
+
+def _name_verb(ctx):
+    for m in NAME_VERB_RE.finditer(ctx.view):
+        w, left, right = m.group(), m.group(1), m.group(2)
+        if not _unknown(ctx, w) or not ctx.doc.is_prose(*m.span()):
+            continue
+        left_known = ctx.kb.is_known_name(left)
+        if right in ("on", "and", "the", "was", "has", "who") and not left_known:
+            continue
+        if len(left) < 4 or ctx.kb.lexicon.zipf(left) >= 4.0 and not left_known:
+            continue
+        fix = "safe" if left_known and right in ("said", "says", "told", "added") else "likely"
+        yield ctx.finding("spacing.joined-words", "spacing", m.start(), m.end(), f"{left} {right}",
+                          fix, 0.8, "a name run together with the next word",
+                          f"{w!r} is not a known word or name; {right!r} follows {left!r}")
+
+
+def _period(ctx):
+    view = ctx.view
+    for m in PERIOD_RE.finditer(view):
+        nxt = regex.match(r"\p{L}+", view[m.end():])
+        prev = regex.search(r"\p{L}+$", view[:m.start()])
+        if not nxt or not prev or not ctx.doc.is_prose(m.start(), m.end() + 1):
+            continue
+        joined = f"{prev.group()}.{nxt.group()}"
+        if ctx.kb.lexicon.zipf(joined) > 0 or ctx.kb.lookup(joined):
+            continue
+        fix = "safe" if nxt.group().lower() in ("the", "in", "a", "he", "she", "it", "they", "we", "this", "but", "on") else "likely"
+        yield ctx.finding("spacing.missing-space", "spacing", m.start(), m.end(), ". ", fix, 0.8,
+                          "missing space after a full stop", f"{joined!r}")

@@ -1,0 +1,227 @@
+"""The knowledge base: every rule pack compiled once per process.
+
+>>> kb = KnowledgeBase.load()
+>>> [e.name for e in kb.entities_for("Zelensky")][:1]
+['Volodymyr Zelenskyy']
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from .analysis import fold
+from .lexicon import Lexicon
+from .packs import Pack, PackError, builtin_pack_paths, load_pack
+from .phonetic import name_key
+
+# How a form refers to an entity.
+ACCEPTED = ("name", "variant", "alias", "surname", "given")
+WRONG = ("misspelling", "deprecated")
+
+_PARTICLES = frozenset("von van der den de del della di da dos das du le la al el bin ibn ben y e".split())
+
+
+@dataclass(eq=False)
+class Entity:
+    id: int
+    name: str
+    type: str
+    pack: str
+    subtype: str = ""
+    gender: str = ""
+    role: str = ""
+    country: str = ""
+    context: tuple[str, ...] = ()
+    exceptions: tuple[str, ...] = ()
+    givens: frozenset[str] = frozenset()     # folded first names (persons)
+    surnames: frozenset[str] = frozenset()   # folded surnames (persons)
+
+    def describe(self) -> str:
+        bits = [self.name]
+        extra = ", ".join(x for x in (self.role, self.subtype if self.type != "person" else "", self.country) if x)
+        return f"{bits[0]} ({extra})" if extra else bits[0]
+
+
+@dataclass
+class PhraseRule:
+    id: str
+    pack: str
+    category: str
+    pattern: regex.Pattern
+    replacement: str | None
+    fix: str
+    message: str
+    case_sensitive: bool
+    examples: list
+    in_quotes: str = "downgrade"
+
+
+def fold_form(form: str) -> str:
+    """Index key of a name form: folded tokens joined by one space."""
+    return " ".join(regex.findall(r"[\p{L}\p{M}\d]+(?:['’.-][\p{L}\p{M}\d]+)*", fold(form)))
+
+
+def person_parts(name: str) -> tuple[str | None, str | None]:
+    """(given name, surname) of a person's name, particles kept with the surname.
+
+    >>> person_parts("Ursula von der Leyen")
+    ('Ursula', 'von der Leyen')
+    >>> person_parts("Steve Witkoff")
+    ('Steve', 'Witkoff')
+    """
+    toks = name.split()
+    if len(toks) < 2:
+        return None, None
+    i = len(toks) - 1
+    while i > 1 and toks[i - 1].lower() in _PARTICLES:
+        i -= 1
+    return toks[0], " ".join(toks[i:])
+
+
+@dataclass
+class KnowledgeBase:
+    packs: list[Pack] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    forms: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    max_form_tokens: int = 1
+    fuzzy_words: list[str] = field(default_factory=list)       # single-token accepted forms (original)
+    fuzzy_folded: list[str] = field(default_factory=list)
+    fuzzy_refs: list[list[tuple[int, str]]] = field(default_factory=list)
+    by_initial: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_key: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    phrase_rules: list[PhraseRule] = field(default_factory=list)
+    boilerplate_rules: list[PhraseRule] = field(default_factory=list)
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
+    lexicon: Lexicon = field(default_factory=Lexicon)
+
+    # -- building -----------------------------------------------------------
+
+    @classmethod
+    def load(cls, extra_packs: list[str | Path] = (), builtin: bool = True,
+             disabled_packs: frozenset[str] = frozenset()) -> "KnowledgeBase":
+        """Load the built-in packs (unless ``builtin`` is false) and user packs.
+
+        A user pack whose name equals a built-in pack's replaces it.
+        """
+        packs: dict[str, Pack] = {}
+        for p in (builtin_pack_paths() if builtin else []):
+            pack = load_pack(p)
+            if pack.name in packs:
+                raise PackError(f"{p}:1: pack name {pack.name!r} also used by {packs[pack.name].path}")
+            packs[pack.name] = pack
+        for p in extra_packs:
+            pack = load_pack(p)
+            packs[pack.name] = pack
+        kb = cls()
+        for pack in packs.values():
+            if pack.name not in disabled_packs:
+                kb.add_pack(pack)
+        kb.finish()
+        return kb
+
+    def add_pack(self, pack: Pack) -> None:
+        self.packs.append(pack)
+        if pack.kind == "entities":
+            for e in pack.data.get("entity", []):
+                self._add_entity(pack, e)
+        elif pack.kind in ("phrases", "boilerplate"):
+            target = self.phrase_rules if pack.kind == "phrases" else self.boilerplate_rules
+            default_cat = pack.meta.get("category", "phrase" if pack.kind == "phrases" else "boilerplate")
+            for r in pack.data.get("rule", []):
+                flags = regex.V1 if r.get("case") == "sensitive" else regex.V1 | regex.I
+                pat = r["pattern"]
+                if pack.kind == "boilerplate":
+                    pat = rf"^[ \t]*(?:{pat})[ \t]*\r?$"
+                    flags |= regex.M
+                prefix = "phrase" if pack.kind == "phrases" else "boilerplate"
+                target.append(PhraseRule(
+                    id=f"{prefix}.{r['id']}", pack=pack.name, category=r.get("category", default_cat),
+                    pattern=regex.compile(pat, flags), replacement=r.get("replacement"),
+                    fix=r.get("fix", "none"), message=r.get("message", r["id"]),
+                    case_sensitive=r.get("case") == "sensitive", examples=r.get("examples", []),
+                    in_quotes=r.get("quotes", "downgrade")))
+        elif pack.kind == "words":
+            for key, val in pack.data.items():
+                if key != "pack":
+                    words = frozenset(w.casefold() for w in val.get("words", []))
+                    self.words[key] = self.words.get(key, frozenset()) | words
+
+    def _add_entity(self, pack: Pack, e: dict) -> None:
+        ent = Entity(id=len(self.entities), name=e["name"], type=e["type"], pack=pack.name,
+                     subtype=e.get("subtype", ""), gender=e.get("gender", ""), role=e.get("role", ""),
+                     country=e.get("country", ""), context=tuple(e.get("context", [])),
+                     exceptions=tuple(e.get("exceptions", [])))
+        self.entities.append(ent)
+        accepted = [e["name"], *e.get("variants", [])]
+        givens, surnames = set(), set()
+        self._index(e["name"], ent.id, "name")
+        for v in e.get("variants", []):
+            self._index(v, ent.id, "variant")
+        for v in e.get("aliases", []):
+            self._index(v, ent.id, "alias")
+        if ent.type == "person":
+            for form in accepted:
+                given, surname = person_parts(form)
+                if surname:
+                    givens.add(fold_form(given))
+                    surnames.add(fold_form(surname))
+                    self._index(surname, ent.id, "surname")
+            ent.givens, ent.surnames = frozenset(givens), frozenset(surnames)
+        for v in e.get("misspellings", []):
+            self._index(v, ent.id, "misspelling")
+        for v in e.get("deprecated", []):
+            self._index(v, ent.id, "deprecated")
+
+    def _index(self, form: str, eid: int, how: str) -> None:
+        key = fold_form(form)
+        if not key:
+            return
+        refs = self.forms[key]
+        if (eid, how) not in refs:
+            refs.append((eid, how))
+        n = key.count(" ") + 1
+        self.max_form_tokens = max(self.max_form_tokens, n)
+
+    def finish(self) -> None:
+        """Build the fuzzy index over single-token accepted forms."""
+        self.forms = dict(self.forms)
+        for key, refs in self.forms.items():
+            if " " in key or len(key) < 4:
+                continue
+            acc = [(eid, how) for eid, how in refs if how in ACCEPTED]
+            if not acc:
+                continue
+            i = len(self.fuzzy_words)
+            self.fuzzy_words.append(key)
+            self.fuzzy_folded.append(key)
+            self.fuzzy_refs.append(acc)
+            self.by_initial[key[0]].append(i)
+            self.by_key[name_key(key)].append(i)
+        self.by_initial = dict(self.by_initial)
+        self.by_key = dict(self.by_key)
+
+    # -- queries ------------------------------------------------------------
+
+    def lookup(self, form: str) -> list[tuple[int, str]]:
+        """(entity id, how) pairs for an exact form, case-insensitive, diacritics folded."""
+        return self.forms.get(fold_form(form), [])
+
+    def entities_for(self, form: str) -> list[Entity]:
+        return [self.entities[eid] for eid, how in self.lookup(form) if how in ACCEPTED]
+
+    def is_known_name(self, form: str) -> bool:
+        return any(how in ACCEPTED for _, how in self.lookup(form))
+
+    def word_set(self, name: str) -> frozenset[str]:
+        return self.words.get(name, frozenset())
+
+    @property
+    def digest(self) -> str:
+        import hashlib
+        h = hashlib.sha256()
+        for p in self.packs:
+            h.update(p.digest.encode())
+        return h.hexdigest()[:16]
