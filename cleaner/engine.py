@@ -61,10 +61,8 @@ class Engine:
         raw: list[Finding] = []
         errors: list[str] = []
         for det in self.detectors:
-            try:
-                raw.extend(f for f in det.detect(ctx) if f is not None)
-            except TimeoutError as e:  # a runaway user pattern: reported, not hung on
-                errors.append(str(e))
+            raw.extend(f for f in det.detect(ctx) if f is not None)
+        errors += ctx.extra.get("errors", [])
         findings = resolve(raw, text, an, self.disable, self.select)
         words = sum(1 for t in an.tokens if t.text[0].isalpha())
         return Result(doc, findings, score(findings, words), words, errors)

@@ -8,13 +8,15 @@ A match deletes the line together with its line break.
 """
 from __future__ import annotations
 
+from .phrase import bounded_matches
+
 
 def detect(ctx):
     view = ctx.view
     for rule in ctx.kb.boilerplate_rules:
-        for m in rule.pattern.finditer(view):
+        for m in bounded_matches(ctx, rule):
             s, e = m.span()
-            if s == e or not ctx.doc.is_prose(s, e) or not view[s:e].strip():
+            if not view[s:e].strip():
                 continue
             # take the line break after (or, on the last line, none)
             if e < len(view) and view[e] == "\n":

@@ -11,14 +11,29 @@ from __future__ import annotations
 from . import match_case
 
 
+RULE_TIMEOUT = 2.0   # seconds one rule may spend on one document
+
+
 def detect(ctx):
-    view = ctx.view
     for rule in ctx.kb.phrase_rules:
-        for m in rule.pattern.finditer(view):
-            s, e = m.span()
-            if s == e or not ctx.doc.is_prose(s, e):
-                continue
+        for m in bounded_matches(ctx, rule):
             yield from _finding(ctx, rule, m)
+
+
+def bounded_matches(ctx, rule) -> list:
+    """Prose matches of one rule, found within a time bound.
+
+    A runaway pattern (catastrophic backtracking in a user's pack) is stopped
+    and reported in ``ctx.extra["errors"]``; the other rules still run.
+    """
+    try:
+        return [m for m in rule.pattern.finditer(ctx.view, timeout=RULE_TIMEOUT)
+                if m.end() > m.start() and ctx.doc.is_prose(*m.span())]
+    except TimeoutError:
+        ctx.extra.setdefault("errors", []).append(
+            f"rule {rule.id} (pack {rule.pack}) took over {RULE_TIMEOUT:g}s and was stopped: "
+            "its pattern backtracks")
+        return []
 
 
 def _finding(ctx, rule, m):
