@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import regex
 
@@ -37,6 +37,7 @@ class Token:
         return self.text.lower()
 
 
+@lru_cache(maxsize=262144)
 def fold(s: str) -> str:
     """Case-fold and strip diacritics: 'Zelenskyy' -> 'zelenskyy', 'Vučić' -> 'vucic'."""
     s = s.translate(_FOLD_EXTRA)
@@ -69,6 +70,11 @@ class Analysis:
         i = bisect.bisect_left(self._starts, start)
         j = bisect.bisect_left(self._starts, end)
         return self.tokens[i:j]
+
+    @cached_property
+    def folded(self) -> list[str]:
+        """fold() of every token, in order."""
+        return [fold(t.text) for t in self.tokens]
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
@@ -110,9 +116,9 @@ class Analysis:
         """True when the token opens a sentence, a line, a quote or follows a colon."""
         t = self.tokens[tok_index]
         before = self.view[max(0, t.start - 4):t.start]
-        stripped = before.rstrip(" \t\"“‘'([*_#>-–—")
+        stripped = before.rstrip(" \t\"“”‘’'()[]*_#>-–—")
         if not stripped or stripped.endswith(("\n", ".", "!", "?", ":", "…", ";", "|")):
             return True
-        if before.rstrip(" ").endswith(("“", "\"", "‘", "(", "[", "]", "—", "–")):
+        if before.rstrip(" ").endswith(("“", "\"", "‘", "(", "[", "]", "—", "–", "-")):
             return True
         return t.start == 0 or self.view[:t.start].strip() == ""

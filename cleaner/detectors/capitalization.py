@@ -14,8 +14,8 @@ import regex
 
 SUFFIX_RE = regex.compile(r"(?:ing|ed|ly|ive|ous|ful|able|ible)$")
 FUNCTION = frozenset("""it its they them their he she his her we our you your the a an and or but
-which who whom whose that this these those was were is are be been has have had will would can could
-should may might must into onto from with without about after before over under also very than then
+which who whom whose that this these those was were is are be been has have had would could
+should might must into onto from with without about after before over under also very than then
 there here when while because although however""".split())
 
 
@@ -24,7 +24,7 @@ def detect(ctx):
     caps_ok = ctx.kb.word_set("capitalised")
     title_lines = _title_case_lines(ctx)
     for i, t in enumerate(toks):
-        if not t.is_cap or t.text.isupper() or len(t.text) < 2 or i == 0:
+        if not t.is_cap or t.text.isupper() or len(t.text) < 2 or i == 0 or "-" in t.text:
             continue
         low = t.lower
         if ctx.an.is_sentence_start(i) or low in caps_ok or ctx.accepted(t.text):

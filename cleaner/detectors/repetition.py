@@ -6,13 +6,11 @@
 """
 from __future__ import annotations
 
-from ..analysis import fold
-
 LEGIT_DOUBLES = frozenset(("had", "that", "is", "do", "bye", "no", "very", "so", "ha", "knock", "tut", "yeah", "far", "more", "again", "on", "over", "round", "by", "out", "blah", "chop", "choo"))
 
 
 def detect(ctx):
-    toks, view = ctx.an.tokens, ctx.view
+    toks, view, folded = ctx.an.tokens, ctx.view, ctx.an.folded
     n = len(toks)
     i = 0
     while i < n - 1:
@@ -20,7 +18,7 @@ def detect(ctx):
         # a phrase of 3 to 6 tokens repeated right away
         hit = None
         for L in range(6, 2, -1):
-            if i + 2 * L <= n and [fold(t.text) for t in toks[i:i + L]] == [fold(t.text) for t in toks[i + L:i + 2 * L]]:
+            if i + 2 * L <= n and folded[i] == folded[i + L] and folded[i:i + L] == folded[i + L:i + 2 * L]:
                 gap = view[toks[i + L - 1].end:toks[i + L].start]
                 if gap.strip(" ") == "" and "\n" not in gap:
                     hit = L

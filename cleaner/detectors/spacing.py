@@ -45,8 +45,9 @@ def _camel(ctx):
             continue
         if not ctx.doc.is_prose(*m.span()):
             continue
-        left_is_name = ctx.kb.is_known_name(left) or ctx.kb.lexicon.zipf(left) < 3.5
-        fix = "likely" if left_is_name else "safe"
+        titles = ctx.kb.word_set("titles")
+        title_join = left.lower() in titles or right.lower() in titles
+        fix = "safe" if title_join and not ctx.kb.is_known_name(left) else "likely"
         yield ctx.finding("spacing.joined-words", "spacing", m.start(), m.end(), f"{left} {right}",
                           fix, 0.9 if fix == "safe" else 0.7, "two words run together",
                           f"{m.group()!r} is not a word; {left!r} and {right!r} are")
@@ -83,7 +84,12 @@ def _lower(ctx):
         if not split:
             continue
         a, b, _ = split
-        fix = "safe" if (a in ("the", "and", "of", "a") and len(b) >= 4) or b in ("the", "and") else "likely"
+        if a in ("the", "and", "of", "a") and len(b) >= 4 or b in ("the", "and"):
+            fix = "safe"
+        elif a in FUNCTION or b in FUNCTION:
+            fix = "likely"
+        else:
+            fix = "none"   # two content words: a suggestion ("eurogovernment")
         yield ctx.finding("spacing.joined-words", "spacing", m.start(), m.end(), f"{a} {b}", fix,
                           0.85 if fix == "safe" else 0.65, "two words run together",
                           f"{w!r} is not a word; {a!r} and {b!r} are")

@@ -9,8 +9,6 @@ are flagged; capitalised single words are left to the entity detectors.
 """
 from __future__ import annotations
 
-import regex
-
 from .entity import mentions
 
 MIN_LEN = 4
@@ -40,6 +38,6 @@ def detect(ctx):
 
 
 def _unknown(ctx, word: str) -> bool:
-    if regex.search(r"\d", word):
+    if any(c.isdigit() for c in word):
         return False
     return ctx.kb.lexicon.zipf(word) == 0 and not ctx.kb.lookup(word) and not ctx.accepted(word)
