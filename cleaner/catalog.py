@@ -27,6 +27,7 @@ CODE_RULES = {
     "pronoun.gender": ("pronoun", "likely", "a pronoun contradicting a known person's gender"),
     "style.capitalised-word": ("capitalization", "none", "a common word capitalised mid-sentence"),
     "repetition.word": ("repetition", "safe", "the same word twice in a row"),
+    "repetition.letter": ("repetition", "safe", "a doubled capital that makes a non-word ('AArriving')"),
     "repetition.phrase": ("repetition", "none", "a phrase repeated right away"),
     "redundancy.stem": ("redundancy", "none", "the same stem twice in a short phrase"),
     "garble.unknown-word": ("unknown_word", "none", "a word neither English nor a known name"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import regex
 
 SUFFIX_RE = regex.compile(r"(?:ing|ed|ly|ive|ous|ful|able|ible)$")
-FUNCTION = frozenset("""it its they them their he she his her we our you your the a an and or but
+FUNCTION = frozenset("""in on at of for to by as it its they them their he she his her we our you your the a an and or but
 which who whom whose that this these those was were is are be been has have had would could
 should might must into onto from with without about after before over under also very than then
 there here when while because although however""".split())

@@ -6,10 +6,14 @@
 """
 from __future__ import annotations
 
+import regex
+
+DOUBLED_INITIAL_RE = regex.compile(r"\b(\p{Lu})\1(\p{Ll}{2,})\b")
 LEGIT_DOUBLES = frozenset(("had", "that", "is", "do", "bye", "no", "very", "so", "ha", "knock", "tut", "yeah", "far", "more", "again", "on", "over", "round", "by", "out", "blah", "chop", "choo"))
 
 
 def detect(ctx):
+    yield from _doubled_initial(ctx)
     toks, view, folded = ctx.an.tokens, ctx.view, ctx.an.folded
     n = len(toks)
     i = 0
@@ -36,3 +40,14 @@ def detect(ctx):
                 yield ctx.finding("repetition.word", "garble", a.end, b.end, "", "safe", 0.9,
                                   f"{b.text!r} repeated", "the same word twice in a row")
         i += 1
+
+
+def _doubled_initial(ctx):
+    """'AArriving' -> 'Arriving': a doubled capital that makes a non-word of a word."""
+    lex = ctx.kb.lexicon
+    for m in DOUBLED_INITIAL_RE.finditer(ctx.view):
+        word = m.group(1) + m.group(2)
+        if lex.zipf(m.group()) == 0 and lex.zipf(word) >= 3.0 and not ctx.kb.lookup(m.group()) \
+                and ctx.doc.is_prose(*m.span()):
+            yield ctx.finding("repetition.letter", "spacing", m.start(), m.start() + 1, "", "safe", 0.9,
+                              f"doubled initial: {m.group()!r} for {word!r}", f"{word!r} is a word")
