@@ -102,7 +102,7 @@ def build_view(text: str, masked, breaks=frozenset()) -> str:
 # --- Markdown -------------------------------------------------------------
 
 _FENCE_RE = regex.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", regex.M)
-_FRONT_RE = regex.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)(?:^\1[ \t]*$)", regex.S | regex.M)
+_FRONT_RE = regex.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)(?:^\1[ \t]*\r?$)", regex.S | regex.M)
 _FM_LINE_RE = regex.compile(r"^([ \t]*)([\w-]+)([ \t]*[:=][ \t]*)(.*?)[ \t]*\r?$", regex.M)
 _LINK_TARGET_RE = regex.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _REF_DEF_RE = regex.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", regex.M)
