@@ -72,8 +72,9 @@ _DEFAULT_KB: KnowledgeBase | None = None
 
 
 def default_kb() -> KnowledgeBase:
-    """The built-in packs, compiled once per process."""
+    """The built-in packs, compiled once per process and cached on disk (see kbcache)."""
     global _DEFAULT_KB
     if _DEFAULT_KB is None:
-        _DEFAULT_KB = KnowledgeBase.load()
+        from .kbcache import load_kb
+        _DEFAULT_KB = load_kb()
     return _DEFAULT_KB

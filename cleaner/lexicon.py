@@ -6,13 +6,27 @@ the knowledge base first.
 >>> lex = Lexicon()
 >>> lex.zipf("said") > 5, lex.zipf("Witkov") == 0
 (True, True)
+
+Start-up: importing wordfreq and decoding its list costs ~180 ms, so the list
+is compiled once into a compact frozen table in the user cache dir
+(:func:`cache_dir`) and memory-mapped afterwards: the words sorted by their
+UTF-8 bytes, an offsets array and a zipf array. A lookup is a binary search
+(~20 slices of the mapping); opening the table costs well under a millisecond
+whatever the list's size. The table is keyed by the wordfreq data file's
+size and mtime, so reinstalling wordfreq rebuilds it.
 """
 from __future__ import annotations
 
+import mmap
 import os
-import pickle
+import struct
+import sys
 from functools import lru_cache
 from pathlib import Path
+
+TABLE_FORMAT = 1
+_MAGIC = b"MTLEX\x00\x00" + bytes([TABLE_FORMAT])
+_HEADER = struct.Struct("<8sII")       # magic, number of words, length of the word blob
 
 
 def cache_dir() -> Path:
@@ -24,9 +38,16 @@ class Lexicon:
     """Zipf frequency of English words (0 = unknown, 7 = 'the')."""
 
     def __init__(self) -> None:
-        self._table: dict[str, float] | None = None
+        self._table: _FrozenTable | dict[str, float] | None = None
 
-    def _load(self) -> dict[str, float]:
+    # the table is a memory map: never pickled, reopened on demand
+    def __getstate__(self):
+        return {}
+
+    def __setstate__(self, state):
+        self._table = None
+
+    def _load(self):
         if self._table is None:
             self._table = _load_table()
         return self._table
@@ -35,8 +56,9 @@ class Lexicon:
     def zipf(self, word: str) -> float:
         w = word.lower().replace("’", "'")
         t = self._load()
-        if w in t:
-            return t[w]
+        z = t.get(w)
+        if z is not None:
+            return z
         if "-" in w or "'" in w:
             parts = [p for p in w.replace("'", "-").split("-") if p]
             return min((t.get(p, 0.0) for p in parts), default=0.0)
@@ -48,42 +70,143 @@ class Lexicon:
     __hash__ = object.__hash__
 
 
-def _load_table() -> dict[str, float]:
-    """Word -> zipf for wordfreq's English list, cached on disk as a pickle."""
-    import wordfreq  # imported lazily: it is slow to import
+class _FrozenTable:
+    """A read-only word -> zipf mapping over a memory-mapped file.
 
-    version = getattr(wordfreq, "__version__", "") or _dist_version("wordfreq")
-    path = cache_dir() / f"wordfreq-en-{version}.pickle"
-    try:
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "t.lex"
+    >>> write_table(p, {"said": 5.5, "the": 7.3, "zoë": 1.01})
+    >>> t = _FrozenTable.open(p)
+    >>> t.get("the"), t.get("zoë"), t.get("zo"), len(t)
+    (7.3, 1.01, None, 3)
+    """
+
+    def __init__(self, buf, n: int, blob_len: int):
+        self._buf = buf
+        self._n = n
+        off = _HEADER.size
+        self._offsets = memoryview(buf)[off:off + 4 * (n + 1)].cast("I")
+        off += 4 * (n + 1)
+        self._zipf = memoryview(buf)[off:off + 2 * n].cast("H")
+        off += 2 * n + (2 * n) % 4
+        self._base = off
+        if off + blob_len != len(buf) or (n and self._offsets[n] != blob_len):
+            raise ValueError("truncated word table")
+
+    @classmethod
+    def open(cls, path: Path) -> "_FrozenTable":
         with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.PickleError, EOFError, ValueError):
-        pass
+            size = os.fstat(fh.fileno()).st_size
+            if size < _HEADER.size:
+                raise ValueError("truncated word table")
+            buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        magic, n, blob_len = _HEADER.unpack_from(buf, 0)
+        if magic != _MAGIC:
+            raise ValueError("not a word table")
+        return cls(buf, n, blob_len)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def _word(self, i: int) -> bytes:
+        return self._buf[self._base + self._offsets[i]:self._base + self._offsets[i + 1]]
+
+    def get(self, word: str, default=None):
+        key = word.encode("utf-8", "surrogatepass")
+        lo, hi = 0, self._n
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if self._word(mid) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < self._n and self._word(lo) == key:
+            return round(self._zipf[lo] / 100, 2)
+        return default
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+    def items(self):
+        for i in range(self._n):
+            yield self._word(i).decode("utf-8"), round(self._zipf[i] / 100, 2)
+
+
+def write_table(path: Path, table: dict[str, float]) -> None:
+    """Write ``table`` in the frozen format, atomically."""
+    import array
+
+    items = sorted((w.encode("utf-8", "surrogatepass"), z) for w, z in table.items())
+    offsets = array.array("I", [0])
+    zipfs = array.array("H")
+    blob = bytearray()
+    for w, z in items:
+        blob += w
+        offsets.append(len(blob))
+        zipfs.append(max(0, min(65535, round(z * 100))))
+    if sys.byteorder != "little":  # pragma: no cover
+        offsets.byteswap()
+        zipfs.byteswap()
+    data = (_HEADER.pack(_MAGIC, len(items), len(blob)) + offsets.tobytes() + zipfs.tobytes()
+            + b"\x00" * ((2 * len(items)) % 4) + bytes(blob))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+
+
+def wordfreq_data_file() -> Path | None:
+    """wordfreq's English list, found without importing wordfreq (which is slow)."""
+    import importlib.util
+    try:
+        spec = importlib.util.find_spec("wordfreq")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for loc in spec.submodule_search_locations:
+        p = Path(loc) / "data" / "large_en.msgpack.gz"
+        if p.is_file():
+            return p
+    return None
+
+
+def table_path() -> Path:
+    """Where the frozen table for the installed wordfreq lives (keyed by its data file)."""
+    src = wordfreq_data_file()
+    if src is None:
+        tag = "none"
+    else:
+        st = src.stat()
+        tag = f"{st.st_size:x}-{st.st_mtime_ns:x}"
+    return cache_dir() / f"wordfreq-en-v{TABLE_FORMAT}-{tag}.lex"
+
+
+def build_table() -> dict[str, float]:
+    """Word -> zipf for wordfreq's English list (slow: imports wordfreq)."""
+    import wordfreq
+
     table: dict[str, float] = {}
     for i, bucket in enumerate(wordfreq.get_frequency_list("en", "large")):
         z = round((900 - i) / 100, 2)
         if z <= 0:
             break
         for w in bucket:
-            table[w] = z
-    _atomic_pickle(path, table)
+            table.setdefault(w, z)
     return table
 
 
-def _dist_version(name: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
+def _load_table():
+    """The frozen table, built on first use; a dict if the cache cannot be written."""
+    path = table_path()
     try:
-        return version(name)
-    except PackageNotFoundError:
-        return "0"
-
-
-def _atomic_pickle(path: Path, obj) -> None:
+        return _FrozenTable.open(path)
+    except (OSError, ValueError, struct.error):
+        pass
+    table = build_table()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache we cannot write is only slower
+        write_table(path, table)
+        return _FrozenTable.open(path)
+    except (OSError, ValueError):
+        return table  # a cache we cannot write is only slower

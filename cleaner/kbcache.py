@@ -1,0 +1,352 @@
+"""A start-up cache for the knowledge base: compiled once, memory-mapped after.
+
+Compiling the rule packs (TOML parsing, validation, the name index) grows with
+the packs: tens of thousands of generated place names take seconds. The first
+run stores the compiled :class:`~cleaner.knowledge.KnowledgeBase` in the user
+cache dir (:func:`cleaner.lexicon.cache_dir`, ``$MTCLEAN_CACHE_DIR`` to move
+it); later runs open it in well under the time of one pack parse.
+
+The store keeps the small parts (phrase and boilerplate rules, word lists,
+pack headers) in one pickled header, and splits the big ones into
+independently pickled chunks that are decoded only when a document needs
+them: the form index and the phonetic index are hash-bucketed maps, the
+entities and the fuzzy index are chunked sequences. Checking one article
+touches a few dozen buckets, so start-up does not grow with the packs.
+
+The cache key is the SHA-256 of every pack file's bytes, the pack set
+(built-ins on or off, disabled packs), the code that builds the knowledge base,
+and the Python and ``regex`` versions: editing a pack or upgrading mtclean
+builds a new entry; old entries are pruned. ``MTCLEAN_NO_CACHE=1`` bypasses it.
+
+>>> import tempfile, os
+>>> os.environ["MTCLEAN_CACHE_DIR"] = tempfile.mkdtemp()
+>>> kb = load_kb()            # built and stored
+>>> kb2 = load_kb()           # opened from the store
+>>> type(kb2.forms).__name__, kb2.digest == kb.digest
+('LazyMap', True)
+>>> del os.environ["MTCLEAN_CACHE_DIR"]
+"""
+from __future__ import annotations
+
+import hashlib
+import mmap
+import os
+import pickle
+import struct
+import sys
+import zlib
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+
+from .knowledge import KnowledgeBase
+from .lexicon import cache_dir
+from .packs import Pack, builtin_pack_paths
+
+STORE_FORMAT = 1
+_MAGIC = b"MTKB\x00\x00\x00" + bytes([STORE_FORMAT])
+_HEAD = struct.Struct("<8sQ")           # magic, header length
+KEEP_ENTRIES = 8                        # cached knowledge bases kept per cache dir
+BUCKET_SIZE = 16                        # map entries per bucket (one decode per lookup)
+CHUNK_SIZE = 256                        # sequence items per chunk
+# Modules whose code shapes the stored objects: a change invalidates the store.
+_CODE = ("knowledge.py", "packs.py", "phonetic.py", "analysis.py", "lexicon.py", "findings.py",
+         "kbcache.py")
+_LAZY_MAPS = ("forms", "by_key")
+_LAZY_SEQS = ("entities", "fuzzy_words", "fuzzy_folded", "fuzzy_refs")
+
+
+def load_kb(extra_packs=(), builtin: bool = True, disabled_packs=frozenset()) -> KnowledgeBase:
+    """:meth:`KnowledgeBase.load` with the on-disk cache (same arguments, same result)."""
+    disabled_packs = frozenset(disabled_packs)
+    if os.environ.get("MTCLEAN_NO_CACHE"):
+        return KnowledgeBase.load(list(extra_packs), builtin, disabled_packs)
+    try:
+        key = cache_key(extra_packs, builtin, disabled_packs)
+    except OSError:
+        key = None  # a pack cannot be read: let the loader say so
+    if key is not None:
+        path = cache_dir() / f"kb-{key}.bin"
+        try:
+            return read_store(path)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+                IndexError, TypeError, struct.error):
+            pass
+    kb = KnowledgeBase.load(list(extra_packs), builtin, disabled_packs)
+    if key is not None:
+        try:
+            write_store(path, kb)
+            _prune(path.parent)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass  # a cache we cannot write is only slower
+    return kb
+
+
+def cache_key(extra_packs=(), builtin: bool = True, disabled_packs=frozenset()) -> str:
+    """A digest of everything the compiled knowledge base depends on."""
+    h = hashlib.sha256()
+    h.update(f"{STORE_FORMAT}|{sys.version_info[:2]}|{_regex_version()}|{builtin}|"
+             f"{sorted(disabled_packs)}".encode())
+    here = Path(__file__).resolve().parent
+    for name in _CODE:
+        try:
+            h.update(hashlib.sha256((here / name).read_bytes()).digest())
+        except OSError:
+            h.update(b"-")
+    paths = [*(builtin_pack_paths() if builtin else []), *extra_packs]
+    digests = _Digests()
+    for p in paths:
+        p = Path(p).resolve()
+        h.update(str(p).encode("utf-8", "surrogateescape") + b"\x00")
+        h.update(digests.of(p))
+    digests.save()
+    return h.hexdigest()[:24]
+
+
+class _Digests:
+    """SHA-256 of pack files, remembered by (size, mtime, ctime, inode) like git's index.
+
+    A remembered digest is trusted only if the file had not changed for two
+    seconds when it was hashed (a write in the same clock tick would leave
+    the stat unchanged). ctime cannot be set back by tools, so a rewritten
+    file is always hashed again.
+    """
+
+    SETTLE_NS = 2_000_000_000
+
+    def __init__(self):
+        self.path = cache_dir() / "pack-digests.pickle"
+        self.changed = False
+        try:
+            with open(self.path, "rb") as fh:
+                self.known = pickle.load(fh)
+            if not isinstance(self.known, dict):
+                self.known = {}
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError, ImportError):
+            self.known = {}
+
+    def of(self, p: Path) -> bytes:
+        st = p.stat()
+        sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        k = str(p)
+        got = self.known.get(k)
+        if got and got[0] == sig:
+            return got[1]
+        import time
+        now = time.time_ns()
+        digest = hashlib.sha256(p.read_bytes()).digest()
+        if max(st.st_mtime_ns, st.st_ctime_ns) < now - self.SETTLE_NS and p.stat().st_ctime_ns == st.st_ctime_ns:
+            self.known[k] = (sig, digest)
+            self.changed = True
+        return digest
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        if len(self.known) > 4096:
+            self.known = dict(list(self.known.items())[-2048:])
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(self.known, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+
+def _regex_version() -> str:
+    import regex
+    return getattr(regex, "__version__", "")
+
+
+# -- the store ---------------------------------------------------------------
+
+def write_store(path: Path, kb: KnowledgeBase) -> None:
+    """Write ``kb`` as a header plus lazily decoded sections, atomically."""
+    blobs: list[bytes] = []
+    pos = 0
+    sections: dict[str, tuple] = {}
+
+    def add(chunks) -> bytes:
+        nonlocal pos
+        offs = [pos]
+        for c in chunks:
+            b = pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL)
+            blobs.append(b)
+            pos += len(b)
+            offs.append(pos)
+        return struct.pack(f"<{len(offs)}Q", *offs)
+
+    for name in _LAZY_MAPS:
+        m = dict(getattr(kb, name))
+        nb = max(1, len(m) // BUCKET_SIZE)
+        buckets: list[dict] = [{} for _ in range(nb)]
+        for k, v in m.items():
+            buckets[_bucket(k, nb)][k] = v
+        sections[name] = ("map", len(m), nb, add(buckets))
+    for name in _LAZY_SEQS:
+        seq = list(getattr(kb, name))
+        alias = next((n for n in sections if sections[n][0] == "seq"
+                      and list(getattr(kb, n)) == seq and n != "entities"), None)
+        if alias:
+            sections[name] = ("alias", alias)
+            continue
+        chunks = [seq[i:i + CHUNK_SIZE] for i in range(0, len(seq), CHUNK_SIZE)]
+        sections[name] = ("seq", len(seq), CHUNK_SIZE, add(chunks))
+
+    core = KnowledgeBase.__new__(KnowledgeBase)
+    core.__dict__.update({k: v for k, v in kb.__dict__.items()
+                          if k not in _LAZY_MAPS + _LAZY_SEQS and not k.startswith("_")})
+    core.packs = [LazyPack.of(p) for p in kb.packs]
+    header = pickle.dumps({"core": core, "sections": sections}, protocol=pickle.HIGHEST_PROTOCOL)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(_HEAD.pack(_MAGIC, len(header)))
+            fh.write(header)
+            for b in blobs:
+                fh.write(b)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def read_store(path: Path) -> KnowledgeBase:
+    with open(path, "rb") as fh:
+        buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    magic, hlen = _HEAD.unpack_from(buf, 0)
+    if magic != _MAGIC:
+        raise ValueError(f"{path}: not a knowledge-base store")
+    head = pickle.loads(buf[_HEAD.size:_HEAD.size + hlen])
+    base = _HEAD.size + hlen
+    kb = head["core"]
+    if not isinstance(kb, KnowledgeBase):
+        raise ValueError(f"{path}: unexpected contents")
+    made: dict[str, object] = {}
+    for name, sec in head["sections"].items():
+        if sec[0] == "alias":
+            continue
+        kind, n, per, offs = sec
+        offsets = struct.unpack(f"<{len(offs) // 8}Q", offs)
+        if base + offsets[-1] > len(buf):
+            raise ValueError(f"{path}: truncated")
+        made[name] = (LazyMap if kind == "map" else LazySeq)(buf, base, offsets, n, per)
+    for name, sec in head["sections"].items():
+        if sec[0] == "alias":
+            made[name] = made[sec[1]]
+    for name in _LAZY_MAPS + _LAZY_SEQS:
+        setattr(kb, name, made[name])
+    return kb
+
+
+def _bucket(key: str, nb: int) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % nb
+
+
+def _prune(folder: Path, keep: int = KEEP_ENTRIES) -> None:
+    entries = sorted(folder.glob("kb-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for p in entries[keep:]:
+        try:
+            p.unlink()
+        except OSError:
+            pass
+
+
+class _Chunks:
+    """Pickled chunks in a buffer, decoded on first use and kept."""
+
+    def __init__(self, buf, base: int, offsets, n: int, per: int):
+        self._buf, self._base, self._offsets = buf, base, offsets
+        self._n, self._per = n, per
+        self._cache: dict[int, object] = {}
+
+    def _chunk(self, i: int):
+        c = self._cache.get(i)
+        if c is None:
+            a, b = self._offsets[i], self._offsets[i + 1]
+            c = self._cache[i] = pickle.loads(self._buf[self._base + a:self._base + b])
+        return c
+
+    def __len__(self) -> int:
+        return self._n
+
+
+class LazySeq(_Chunks, Sequence):
+    """A read-only list decoded chunk by chunk. Pickles as a plain list."""
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError("index out of range")
+        return self._chunk(i // self._per)[i % self._per]
+
+    def __iter__(self):
+        for c in range(len(self._offsets) - 1):
+            yield from self._chunk(c)
+
+    def __reduce__(self):
+        return (list, (list(self),))
+
+    def __eq__(self, other):
+        return list(self) == list(other) if isinstance(other, (list, LazySeq)) else NotImplemented
+
+    __hash__ = None
+
+
+class LazyMap(_Chunks, Mapping):
+    """A read-only dict with string keys, decoded bucket by bucket. Pickles as a plain dict."""
+
+    def __init__(self, buf, base, offsets, n, nbuckets):
+        super().__init__(buf, base, offsets, n, nbuckets)
+
+    def get(self, key, default=None):
+        if not isinstance(key, str):
+            return default
+        return self._chunk(_bucket(key, self._per)).get(key, default)
+
+    def __getitem__(self, key):
+        b = self._chunk(_bucket(key, self._per)) if isinstance(key, str) else {}
+        return b[key]
+
+    def __contains__(self, key) -> bool:
+        return isinstance(key, str) and key in self._chunk(_bucket(key, self._per))
+
+    def __iter__(self):
+        for c in range(self._per):
+            yield from self._chunk(c)
+
+    def __reduce__(self):
+        return (dict, (dict(self),))
+
+    def __eq__(self, other):
+        return dict(self.items()) == dict(other.items()) if isinstance(other, Mapping) else NotImplemented
+
+    __hash__ = None
+
+
+class LazyPack(Pack):
+    """A pack header whose parsed data and source text are re-read only when asked for."""
+
+    @classmethod
+    def of(cls, pack: Pack) -> "LazyPack":
+        lp = cls.__new__(cls)
+        lp.__dict__.update({k: v for k, v in pack.__dict__.items() if k not in ("data", "text")})
+        return lp
+
+    @cached_property
+    def text(self) -> str:
+        return Path(self.path).read_text(encoding="utf-8")
+
+    @cached_property
+    def data(self) -> dict:
+        import tomllib
+        return tomllib.loads(self.text)
