@@ -184,14 +184,22 @@ def _fuzzy(ctx, covered, doc_entities):
         if not cands:
             continue
         judged = []
+        types = _type_cues(ctx, idxs)
+        part_of_name = _followed_by_name(ctx, idxs)
         for ent, word, score, same_key in cands:
-            if _gendered_pair(fold(form), word):
+            if _gendered_pair(fold(form), word) or _derived(fold(form), word):
                 continue
-            cues = _cues(ctx, ent, idxs, doc_entities, doc_words)
+            if part_of_name and ent.type != "person":
+                continue      # 'Adani Group', 'Kyodo News': part of a longer name the index lacks
+            cues = _cues(ctx, ent, idxs, doc_entities, doc_words, types)
             if cues["other_given"] or cues["region"] is False:
                 continue
-            total = score + 0.08 * same_key + 0.12 * bool(cues["strong"]) + 0.06 * bool(cues["context"])
-            judged.append((total, ent, word, score, same_key, cues))
+            total = score + 0.08 * same_key + 0.12 * bool(cues["strong"]) + 0.15 * bool(cues["context"])
+            judged.append([total, ent, word, score, same_key, cues])
+        if any(j[5]["context"] for j in judged):
+            for j in judged:   # a name from a country the text never mentions is the less likely reading
+                if not j[5]["context"] and "same entity elsewhere in the text" not in j[5]["strong"]:
+                    j[0] -= 0.2
         if not judged:
             continue
         judged.sort(key=lambda x: -x[0])
@@ -199,12 +207,20 @@ def _fuzzy(ctx, covered, doc_entities):
         runner = next((j for j in judged[1:] if j[1].id != ent.id), None)
         margin = total - runner[0] if runner else 1.0
         strong, context = cues["strong"], cues["context"]
+        elsewhere = "same entity elsewhere in the text" in strong
+        if ent.type != "person" and not context and not elsewhere:
+            strong = []     # a place or organisation needs its country or context in the text
+        if not strong:
+            continue        # context alone never names a name: too many real names are not indexed
         sure_score = score >= SAFE_SCORE or (same_key and score >= PHONETIC_SAFE_SCORE)
-        if sure_score and strong and (context or "same entity elsewhere" in strong) and margin >= 0.08:
+        attested = lex.zipf(form) >= 1.0    # the spelling occurs in English text: maybe an accepted variant
+        if attested and ent.type != "person":
+            continue
+        if sure_score and (context or elsewhere) and margin >= 0.08 and not attested:
             fix, conf = "safe", min(0.99, 0.6 + total / 3)
-        elif (score >= SUGGEST_SCORE or same_key and score >= 0.75) and (strong or context) and margin >= 0.04:
+        elif (score >= SUGGEST_SCORE or same_key and score >= 0.75) and margin >= 0.04:
             fix, conf = "likely", min(0.9, 0.4 + total / 3)
-        elif score >= SUGGEST_SCORE and (strong or context):
+        elif score >= SUGGEST_SCORE:
             fix, conf = "none", 0.5
         else:
             continue
@@ -222,6 +238,30 @@ def _fuzzy(ctx, covered, doc_entities):
             yield ctx.finding("entity.fuzzy", "entity", t.start, end,
                               target if fix != "none" else None, fix, conf,
                               f"unknown name {form!r}; did you mean {target!r}?", evidence, alts)
+
+
+_DERIVATION = regex.compile(r"(?:n|ns|an|ans|ian|ians|ese|i|is|s|es|ish|ite|ites|ic|k|ks|ak|aks|er|ers)$")
+
+
+def _derived(form: str, word: str) -> bool:
+    """'Moldovans' from 'Moldova', 'Bosniaks' from 'Bosnia': a derivation, not a misspelling."""
+    for stem in (word, word[:-1]):
+        if len(stem) >= 3 and form.startswith(stem) and len(form) > len(stem) and _DERIVATION.fullmatch(form[len(stem):]):
+            return True
+    return False
+
+
+def _followed_by_name(ctx, idxs) -> bool:
+    """Every occurrence is followed by another capitalised word that is not a region word."""
+    toks, view = ctx.an.tokens, ctx.view
+    region_words = ctx.kb.word_set("region_words")
+    for i in idxs:
+        if i + 1 >= len(toks) or view[toks[i].end:toks[i + 1].start] != " ":
+            return False
+        nxt = toks[i + 1]
+        if not nxt.is_cap or nxt.lower in region_words:
+            return False
+    return True
 
 
 def _surface(ent: Entity, folded_word: str) -> str:
@@ -262,7 +302,7 @@ def candidates(kb: KnowledgeBase, form: str):
     out = []
     for idx, (sc, same) in scores.items():
         w = kb.fuzzy_words[idx]
-        if w == f or abs(len(w) - len(f)) > max(3, len(f) // 2):
+        if w == f or abs(len(w) - len(f)) > max(2, len(f) // 4):
             continue
         if same and sc < 0.6:
             continue
@@ -284,7 +324,44 @@ def _gendered_pair(a: str, b: str) -> bool:
     return False
 
 
-def _cues(ctx, ent: Entity, idxs, doc_entities, doc_words):
+SPEECH_VERBS = frozenset("said says told added stated noted wrote argued insisted warned".split())
+
+
+def _type_cues(ctx, idxs) -> set[str]:
+    """What the surroundings say the name is: 'person' (a first name or a title before it,
+    a speech verb after it) or 'place' (a region word after it)."""
+    toks, view, kb = ctx.an.tokens, ctx.view, ctx.kb
+    titles, region_words = kb.word_set("titles"), kb.word_set("region_words")
+    out = set()
+    for i in idxs:
+        if i > 0 and view[toks[i - 1].end:toks[i].start] == " ":
+            prev = toks[i - 1]
+            if prev.lower in titles:
+                out.add("person")
+            elif prev.is_cap and prev.text.isalpha() and not ctx.an.is_sentence_start(i - 1) \
+                    and prev.lower not in kb.word_set("place_modifiers") \
+                    and not any(e.type != "person" for e in kb.entities_for(prev.text)):
+                out.add("person")      # a capitalised word before that is no place: a first name
+            elif prev.is_cap and _is_given_name(kb, prev.text) and not kb.entities_for(prev.text):
+                out.add("person")      # 'Tony Brenton' at the start of a sentence
+        if i + 1 < len(toks) and view[toks[i].end:toks[i + 1].start] == " ":
+            nxt = toks[i + 1].lower
+            if nxt in region_words:
+                out.add("place")
+            elif nxt in SPEECH_VERBS:
+                out.add("speaker")
+    return out
+
+
+def _is_given_name(kb, word: str) -> bool:
+    """Is this a first name of some known person ('Dmitry', 'Tony')?"""
+    cache = kb.__dict__.setdefault("_givens", None)
+    if cache is None:
+        cache = kb.__dict__["_givens"] = frozenset(g for e in kb.entities if e.type == "person" for g in e.givens)
+    return fold(word) in cache
+
+
+def _cues(ctx, ent: Entity, idxs, doc_entities, doc_words, types=frozenset()):
     """Evidence for an entity around the occurrences of a form."""
     toks, view = ctx.an.tokens, ctx.view
     kb = ctx.kb
@@ -293,6 +370,8 @@ def _cues(ctx, ent: Entity, idxs, doc_entities, doc_words):
     region = None
     titles = kb.word_set("titles")
     region_words = kb.word_set("region_words")
+    if ent.type != "person" and "person" in types:
+        return {"strong": [], "context": [], "other_given": True, "region": None}
     for i in idxs:
         if i > 0:
             prev = toks[i - 1]
@@ -308,6 +387,8 @@ def _cues(ctx, ent: Entity, idxs, doc_entities, doc_words):
                         and not ctx.an.is_sentence_start(i - 1) and prev.text.isalpha() \
                         and kb.lexicon.zipf(prev.text) < 4.5:
                     other_given = True
+                elif ent.type == "person" and _is_given_name(kb, prev.text):
+                    other_given = True     # another known first name: another person
             if gap == " " and prev.text.lower() in titles and ent.type == "person" \
                     and prev.text.lower() in ent.role.lower():
                 strong.append(f"title {prev.text!r}")
@@ -320,8 +401,12 @@ def _cues(ctx, ent: Entity, idxs, doc_entities, doc_words):
     if ent.id in doc_entities:
         strong.append("same entity elsewhere in the text")
     ctx_words = [w for w in (ent.country, *ent.context) if w]
-    hits = [w for w in ctx_words if all(fold(p) in doc_words for p in w.split())]
+    generic = kb.word_set("region_words") | titles
+    hits = [w for w in ctx_words if w.lower() not in generic and all(fold(p) in doc_words for p in w.split())]
     if hits:
         context.append("context: " + ", ".join(hits[:3]))
+    if ent.type == "place" and "speaker" in types and not region:
+        strong = [x for x in strong if x == "same entity elsewhere in the text"]
+        context = []
     return {"strong": list(dict.fromkeys(strong)), "context": context,
             "other_given": other_given and not strong, "region": region}

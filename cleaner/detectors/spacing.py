@@ -47,7 +47,12 @@ def _camel(ctx):
             continue
         titles = ctx.kb.word_set("titles")
         title_join = left.lower() in titles or right.lower() in titles
-        fix = "safe" if title_join and not ctx.kb.is_known_name(left) else "likely"
+        if title_join and not ctx.kb.is_known_name(left):
+            fix = "safe"        # 'PresidentEbrahim', 'AffairsMinister'
+        elif left[0].islower():
+            fix = "likely"      # 'agoKenyan': a lost sentence or caption break
+        else:
+            continue            # 'FedWatch', 'TurkStream': too often a brand
         yield ctx.finding("spacing.joined-words", "spacing", m.start(), m.end(), f"{left} {right}",
                           fix, 0.9 if fix == "safe" else 0.7, "two words run together",
                           f"{m.group()!r} is not a word; {left!r} and {right!r} are")
