@@ -272,8 +272,8 @@ def test_browser_shows_the_diffs(tmp_path, cleaned, top):
         assert read_back(diff, drop="ins") == entry["text"]
         assert read_back(diff, drop="del") == entry["fixed"]
         if entry["fixed"] == entry["text"]:
-            assert "<del>" not in diff and "<ins>" not in diff and "unchanged" in doc
-    assert sum("<ins>" in d or "<del>" in d for d in docs[1:]) >= 2  # the spacing pack is fixed safely
+            assert "<del" not in diff and "<ins" not in diff and "unchanged" in doc
+    assert sum("<ins" in d or "<del" in d for d in docs[1:]) >= 2  # the spacing pack is fixed safely
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom and "<script>alert(1)" not in dom
 
 
