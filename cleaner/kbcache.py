@@ -24,6 +24,10 @@ builds a new entry; old entries are pruned. ``MTCLEAN_NO_CACHE=1`` bypasses it.
 >>> kb2 = load_kb()           # opened from the store
 >>> type(kb2.forms).__name__, kb2.digest == kb.digest
 ('LazyMap', True)
+>>> dict(kb2.forms) == kb.forms, list(kb2.fuzzy_words) == kb.fuzzy_words, dict(kb2.by_key) == kb.by_key
+(True, True, True)
+>>> [vars(e) for e in kb2.entities] == [vars(e) for e in kb.entities]
+True
 >>> del os.environ["MTCLEAN_CACHE_DIR"]
 """
 from __future__ import annotations
@@ -48,7 +52,11 @@ _MAGIC = b"MTKB\x00\x00\x00" + bytes([STORE_FORMAT])
 _HEAD = struct.Struct("<8sQ")           # magic, header length
 KEEP_ENTRIES = 8                        # cached knowledge bases kept per cache dir
 BUCKET_SIZE = 16                        # map entries per bucket (one decode per lookup)
-CHUNK_SIZE = 256                        # sequence items per chunk
+# Sequence items per chunk: entities and fuzzy refs are read a few at a time, at
+# scattered indices; the fuzzy word list is read whole (one initial's words are
+# spread over it), so it is stored as one string and split on first use.
+CHUNK_SIZE = {"entities": 32, "fuzzy_refs": 64}
+WHOLE = ("fuzzy_words", "fuzzy_folded")
 # Modules whose code shapes the stored objects: a change invalidates the store.
 _CODE = ("knowledge.py", "packs.py", "phonetic.py", "analysis.py", "lexicon.py", "findings.py",
          "kbcache.py")
@@ -187,13 +195,17 @@ def write_store(path: Path, kb: KnowledgeBase) -> None:
         sections[name] = ("map", len(m), nb, add(buckets))
     for name in _LAZY_SEQS:
         seq = list(getattr(kb, name))
-        alias = next((n for n in sections if sections[n][0] == "seq"
+        alias = next((n for n in sections if sections[n][0] in ("seq", "strs")
                       and list(getattr(kb, n)) == seq and n != "entities"), None)
         if alias:
             sections[name] = ("alias", alias)
             continue
-        chunks = [seq[i:i + CHUNK_SIZE] for i in range(0, len(seq), CHUNK_SIZE)]
-        sections[name] = ("seq", len(seq), CHUNK_SIZE, add(chunks))
+        if name in WHOLE and all(isinstance(w, str) and "\n" not in w for w in seq):
+            sections[name] = ("strs", len(seq), 0, add(["\n".join(seq)]))
+            continue
+        per = CHUNK_SIZE.get(name, 256)
+        chunks = [seq[i:i + per] for i in range(0, len(seq), per)]
+        sections[name] = ("seq", len(seq), per, add(chunks))
 
     core = KnowledgeBase.__new__(KnowledgeBase)
     core.__dict__.update({k: v for k, v in kb.__dict__.items()
@@ -236,7 +248,7 @@ def read_store(path: Path) -> KnowledgeBase:
         offsets = struct.unpack(f"<{len(offs) // 8}Q", offs)
         if base + offsets[-1] > len(buf):
             raise ValueError(f"{path}: truncated")
-        made[name] = (LazyMap if kind == "map" else LazySeq)(buf, base, offsets, n, per)
+        made[name] = {"map": LazyMap, "seq": LazySeq, "strs": LazyStrings}[kind](buf, base, offsets, n, per)
     for name, sec in head["sections"].items():
         if sec[0] == "alias":
             made[name] = made[sec[1]]
@@ -300,6 +312,27 @@ class LazySeq(_Chunks, Sequence):
         return list(self) == list(other) if isinstance(other, (list, LazySeq)) else NotImplemented
 
     __hash__ = None
+
+
+class LazyStrings(LazySeq):
+    """A read-only list of strings stored as one newline-joined string, split on first use."""
+
+    def __init__(self, buf, base, offsets, n, per):
+        super().__init__(buf, base, offsets, n, max(n, 1))
+        self._list = None
+
+    def _all(self) -> list[str]:
+        if self._list is None:
+            self._list = self._chunk(0).split("\n") if self._n else []
+            if len(self._list) != self._n:
+                raise ValueError("corrupt string list")
+        return self._list
+
+    def __getitem__(self, i):
+        return self._all()[i]
+
+    def __iter__(self):
+        return iter(self._all())
 
 
 class LazyMap(_Chunks, Mapping):
