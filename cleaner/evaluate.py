@@ -54,7 +54,9 @@ def load_set(path: str | Path) -> list[Doc]:
 
 
 def _norm(s: str) -> str:
-    return regex.sub(r"\s+", " ", s).strip()
+    """Whitespace collapsed, diacritics and case folded: 'Călin' matches an annotated 'Calin'."""
+    from .analysis import fold
+    return fold(regex.sub(r"\s+", " ", s).strip())
 
 
 def _occurrences(text: str, bad: str) -> list[tuple[int, int]]:

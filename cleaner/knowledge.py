@@ -168,7 +168,8 @@ class KnowledgeBase:
                 if surname:
                     givens.add(fold_form(given))
                     surnames.add(fold_form(surname))
-                    self._index(surname, ent.id, "surname")
+                    if len(surname) > 2 and self.lexicon.zipf(surname) < 6.0:   # never 'In' (Moon Jae In)
+                        self._index(surname, ent.id, "surname")
             ent.givens, ent.surnames = frozenset(givens), frozenset(surnames)
         for v in e.get("misspellings", []):
             self._index(v, ent.id, "misspelling")

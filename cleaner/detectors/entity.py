@@ -71,6 +71,8 @@ def mentions(ctx) -> list[Mention]:
             words = [fold(t.text) for t in toks[i:i + L]]
             words[-1] = _POSSESSIVE.sub("", words[-1]) or words[-1]
             refs = kb.forms.get(" ".join(words))
+            if refs and L == 1 and ctx.an.is_sentence_start(i) and kb.lexicon.zipf(words[0]) >= 5.0:
+                refs = None     # 'In the rush', 'May I': a common word opening a sentence
             if refs:
                 end = last.end - (len(last.text) - len(_POSSESSIVE.sub("", last.text) or last.text))
                 found = Mention(toks[i].start, end, i, i + L, refs)
@@ -189,8 +191,8 @@ def _fuzzy(ctx, covered, doc_entities):
         for ent, word, score, same_key in cands:
             if _gendered_pair(fold(form), word) or _derived(fold(form), word):
                 continue
-            if part_of_name and ent.type != "person":
-                continue      # 'Adani Group', 'Kyodo News': part of a longer name the index lacks
+            if part_of_name:
+                continue      # 'Adani Group', 'Pance Toskovski': part of a longer name the index lacks
             cues = _cues(ctx, ent, idxs, doc_entities, doc_words, types)
             if cues["other_given"] or cues["region"] is False:
                 continue
@@ -213,6 +215,8 @@ def _fuzzy(ctx, covered, doc_entities):
         if not strong:
             continue        # context alone never names a name: too many real names are not indexed
         sure_score = score >= SAFE_SCORE or (same_key and score >= PHONETIC_SAFE_SCORE)
+        if not (score >= SAFE_SCORE or same_key and score >= 0.8 or cues["region"]):
+            continue        # too far from the name for anything but a region-confirmed place
         attested = lex.zipf(form) >= 1.0    # the spelling occurs in English text: maybe an accepted variant
         if attested and ent.type != "person":
             continue
