@@ -350,13 +350,13 @@ class FileReview:
         for ln in range(lo, hi + 1):
             s = self.line_starts[ln - 1]
             raw = self.lines[ln - 1].rstrip("\r")
+            e = s + len(raw)
             if line_no <= ln <= end_line:
-                a = max(f.start - s, 0)
-                b = min(f.end - s, len(raw))
-                body = self._mark(raw, a, b, f, ln == end_line)
+                a, b = max(f.start, s), min(f.end, e)
+                body = self._mark(self._applied(s, a), self.text[a:b], self._applied(b, e), f, ln == end_line)
                 out.append(f"{ln:>{width}} | {body}")
             else:
-                out.append(_paint(c, "dim", f"{ln:>{width}} | {_clip(raw, 0, 0)}"))
+                out.append(_paint(c, "dim", f"{ln:>{width}} | {_clip(self._applied(s, e), 0, 0)}"))
         out.append(f"  {f.message}")
         if f.evidence:
             out.append(_paint(c, "dim", f"  evidence: {f.evidence}"))
@@ -368,16 +368,19 @@ class FileReview:
             out.append("  candidates: " + "  ".join(f"{k}) {v}" for k, v in enumerate(cands, 1)))
         click.echo("\n".join(out))
 
-    def _mark(self, raw, a, b, f, last_line) -> str:
+    def _applied(self, a: int, b: int) -> str:
+        """The original text[a:b] with the edits accepted so far that lie inside it."""
+        inside = [e for e in self.edits if a <= e.start and e.end <= b and "\n" not in e.text]
+        return _apply(self.text, a, b, inside)
+
+    def _mark(self, left, old, right, f, last_line) -> str:
         c = self.ss.color
-        old = raw[a:b]
         if f.replacement is not None:
             mid = _paint(c, "old", f"[-{old}-]") if old else ""
             if last_line:
                 mid += _paint(c, "new", "{+" + f.replacement + "+}") if f.replacement else ""
         else:
             mid = _paint(c, "flag", f"[[{old}]]")
-        left, right = raw[:a], raw[b:]
         if len(left) > MAX_LINE // 2:
             left = "…" + left[-(MAX_LINE // 2):]
         if len(right) > MAX_LINE // 2:
@@ -541,6 +544,7 @@ class FileReview:
         if text.casefold() not in {t.casefold() for t, _ in proj.accept} and \
                 text.casefold() not in {a.casefold() for a in self.settings.accept}:
             proj.accept.append((text, comment))
+        proj.learned = [r for r in proj.learned if r["text"].casefold() != text.casefold()]
         self.ss.ignored.add((f.rule, text.casefold()))
         self.stats["rejected"] += 1
         return True
@@ -563,7 +567,8 @@ class FileReview:
         etype = ents[0].type if ents else "person"
         line, _ = self._line_col(f.start)
         proj = self.ss.project_for(self.path, self.settings)
-        if any(r["text"].casefold() == f.text.casefold() for r in proj.learned):
+        if any(r["text"].casefold() == f.text.casefold() for r in proj.learned) or \
+                any(t.casefold() == f.text.casefold() for t, _ in proj.accept):
             return
         proj.learned.append({"text": f.text, "name": replacement, "type": etype,
                              "note": f"{f.text}: {f.rule} confirmed in review, {self.path}:{line}, "
