@@ -417,8 +417,11 @@ def _account(res: dict, rid, summary: dict, nbytes: int, threshold: float, item_
         st["findings"] += 1
         st["by_level"][f["fix"]] = st["by_level"].get(f["fix"], 0) + 1
         st["by_rule"][f["rule"]] = st["by_rule"].get(f["rule"], 0) + 1
-    res["rows"].append({"id": rid, "score": score, "words": summary["words"], "counts": summary["counts"],
-                        "fixes": summary["fixes"]})
+    row = {"id": rid, "score": score, "words": summary["words"], "counts": summary["counts"],
+           "fixes": summary["fixes"]}
+    if summary.get("findings"):  # (rule, text) pairs: the report's table of frequent artifacts
+        row["patterns"] = [[f["rule"], f["text"]] for f in summary["findings"]]
+    res["rows"].append(row)
     if score > threshold:
         text, fixed = payload()
         res["top"].append((score, item_no, {"id": rid, "score": score, "text": text, "fixed": fixed,
@@ -968,9 +971,23 @@ class Batch:
         return [p for _s, _i, _j, p in sorted(self.state["top"], key=lambda t: (-t[0], -t[1], -t[2]))]
 
     def rows_iter(self):
+        """The per-article rows {"id", "score", "words", "counts", "fixes"}, streamed from disk."""
         with open(self.path(STATE_DIR, "rows.jsonl"), "rb") as fh:
             for line in fh:
-                yield json.loads(line)
+                row = json.loads(line)
+                row.pop("patterns", None)
+                yield row
+
+    def patterns(self, limit: int = 50_000) -> Counter:
+        """Counts of (rule, text) over the run; the rarest are dropped when there are too many."""
+        counts: Counter = Counter()
+        with open(self.path(STATE_DIR, "rows.jsonl"), "rb") as fh:
+            for line in fh:
+                for rule, text in json.loads(line).get("patterns", ()):
+                    counts[(rule, text)] += 1
+                if len(counts) > limit:
+                    counts = Counter(dict(counts.most_common(limit // 2)))
+        return counts
 
 
 def build_summary(state: dict) -> dict:
@@ -1001,6 +1018,15 @@ def build_summary(state: dict) -> dict:
                    "articles_per_s": round(st["articles"] / elapsed, 1) if elapsed else None,
                    "mb_per_s": round(st["bytes"] / elapsed / 1e6, 3) if elapsed else None},
     }
+
+
+def report_summary(summary: dict) -> dict:
+    """The figures of the summary a report shows (``seconds`` is the wall-clock time)."""
+    keep = ("articles", "words", "findings", "by_kind", "by_level", "fixes", "spun_articles", "mean_score",
+            "rejects", "learned_names")
+    out = {k: summary[k] for k in keep if summary.get(k) is not None}
+    out["seconds"] = summary["timing"]["elapsed_s"]
+    return out
 
 
 def format_summary(summary: dict, out: str) -> str:
@@ -1207,7 +1233,7 @@ def _maybe_report(b: Batch, summary: dict) -> None:
     if not b.report:
         return
     from .report import write_report
-    write_report(b.report, b.rows_iter(), b.top_articles(), summary)
+    write_report(b.report, b.rows_iter(), b.top_articles(), report_summary(summary), patterns=b.patterns())
     if not b.quiet:
         click.echo(f"  report: {b.report}", err=True)
 

@@ -50,7 +50,8 @@ from .packs import Pack, builtin_pack_paths
 STORE_FORMAT = 1
 _MAGIC = b"MTKB\x00\x00\x00" + bytes([STORE_FORMAT])
 _HEAD = struct.Struct("<8sQ")           # magic, header length
-KEEP_ENTRIES = 8                        # cached knowledge bases kept per cache dir
+KEEP_ENTRIES = 32                       # cached knowledge bases kept (least recently used go)
+TOUCH_AFTER = 3600                      # seconds: a store used is marked recent at most hourly
 BUCKET_SIZE = 16                        # map entries per bucket (one decode per lookup)
 # Sequence items per chunk: entities and fuzzy refs are read a few at a time, at
 # scattered indices; the fuzzy word list is read whole (one initial's words are
@@ -76,7 +77,9 @@ def load_kb(extra_packs=(), builtin: bool = True, disabled_packs=frozenset()) ->
     if key is not None:
         path = cache_dir() / f"kb-{key}.bin"
         try:
-            return read_store(path)
+            kb = read_store(path)
+            _touch(path)
+            return kb
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
                 IndexError, TypeError, struct.error):
             pass
@@ -259,6 +262,16 @@ def read_store(path: Path) -> KnowledgeBase:
 
 def _bucket(key: str, nb: int) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogatepass")) % nb
+
+
+def _touch(path: Path) -> None:
+    """Mark a store as recently used (for pruning), without a write on every run."""
+    import time
+    try:
+        if time.time() - path.stat().st_mtime > TOUCH_AFTER:
+            os.utime(path)
+    except OSError:
+        pass
 
 
 def _prune(folder: Path, keep: int = KEEP_ENTRIES) -> None:

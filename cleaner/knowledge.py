@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import unicodedata
+
 import regex
 
 from .analysis import fold
@@ -95,6 +97,8 @@ class KnowledgeBase:
     phrase_rules: list[PhraseRule] = field(default_factory=list)
     boilerplate_rules: list[PhraseRule] = field(default_factory=list)
     words: dict[str, frozenset[str]] = field(default_factory=dict)
+    surfaces: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))   # key -> accepted spellings
+    acronyms: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
     lexicon: Lexicon = field(default_factory=Lexicon)
 
     # -- building -----------------------------------------------------------
@@ -180,6 +184,10 @@ class KnowledgeBase:
         key = fold_form(form)
         if not key:
             return
+        if how in ACCEPTED:
+            self.surfaces[key].add(unicodedata.normalize("NFC", form))
+            if form.isupper() and form.isalpha() and 3 <= len(form) <= 6:
+                self.acronyms["".join(sorted(form))].append((form, eid))
         refs = self.forms[key]
         if (eid, how) not in refs:
             refs.append((eid, how))
@@ -189,6 +197,8 @@ class KnowledgeBase:
     def finish(self) -> None:
         """Build the fuzzy index over single-token accepted forms."""
         self.forms = dict(self.forms)
+        self.surfaces = dict(self.surfaces)
+        self.acronyms = dict(self.acronyms)
         for key, refs in self.forms.items():
             if " " in key or len(key) < 4:
                 continue

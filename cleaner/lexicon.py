@@ -207,6 +207,11 @@ def _load_table():
     table = build_table()
     try:
         write_table(path, table)
+        for old in path.parent.glob("wordfreq-en-*.pickle"):
+            try:
+                old.unlink()   # the cache format before the frozen table
+            except OSError:
+                pass
         return _FrozenTable.open(path)
     except (OSError, ValueError):
         return table  # a cache we cannot write is only slower

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from .analysis import fold
 
-_DIGRAPHS = (("sch", "s"), ("shch", "s"), ("tsch", "c"), ("dzh", "j"), ("zh", "j"), ("dj", "j"),
+_DIGRAPHS = (("sch", "s"), ("shch", "s"), ("tsch", "c"), ("dzh", "j"), ("zh", "j"), ("dj", "j"), ("gj", "j"),
              ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("ch", "c"), ("sh", "s"),
              ("ts", "s"), ("tz", "s"), ("cz", "c"), ("sz", "s"), ("ck", "k"), ("qu", "k"),
              ("x", "ks"), ("ou", "u"))

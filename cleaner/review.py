@@ -43,7 +43,6 @@ read or written (changed on disk, failed verification); 130 interrupted
 """
 from __future__ import annotations
 
-import datetime
 import os
 import sys
 from dataclasses import dataclass, field
@@ -539,7 +538,7 @@ class FileReview:
             raise Quit
         reason = reason.strip() or "checked in review"
         line, _ = self._line_col(f.start)
-        comment = f"{reason} ({f.rule}, {self.path}:{line}, {datetime.date.today().isoformat()})"
+        comment = f"{reason} ({f.rule}, {self.path}:{line}, {_today()})"
         proj = self.ss.project_for(self.path, self.settings)
         if text.casefold() not in {t.casefold() for t, _ in proj.accept} and \
                 text.casefold() not in {a.casefold() for a in self.settings.accept}:
@@ -572,7 +571,7 @@ class FileReview:
             return
         proj.learned.append({"text": f.text, "name": replacement, "type": etype,
                              "note": f"{f.text}: {f.rule} confirmed in review, {self.path}:{line}, "
-                                     f"{datetime.date.today().isoformat()}"})
+                                     f"{_today()}"})
 
     # -- the end --------------------------------------------------------------
 
@@ -626,6 +625,11 @@ def _apply(text: str, s0: int, s1: int, edits) -> str:
 
 def _apply_all(text: str, edits) -> str:
     return _apply(text, 0, len(text), edits)
+
+
+def _today() -> str:
+    import datetime
+    return datetime.date.today().isoformat()
 
 
 def _clip(s: str, a: int, b: int) -> str:

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import unicodedata
+
 import regex
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
@@ -118,8 +120,94 @@ def detect(ctx):
                else f"known misspelling of {ent.name!r}")
         yield ctx.finding(rule, "entity", m.start, m.end, ent.name, "safe", 0.98, msg,
                           f"{ent.describe()}: listed {how} in pack {ent.pack}")
+    yield from _spelling_of_known(ctx, ms)
+    yield from _split_names(ctx, covered)
+    yield from _acronyms(ctx, covered, doc_entities)
     yield from _given_names(ctx, ms, covered)
     yield from _fuzzy(ctx, covered, doc_entities)
+
+
+_PARTICLE_RE = regex.compile(r"(?<=\S )(Von|Van|Der|Den|De|Del|Della|Di|Da|Dos|Das|Du|Bin|Ibn|Al|El)(?= )")
+
+
+def _spelling_of_known(ctx, ms):
+    """A known name with a wrong accent ('Mázon' for 'Mazón') or a capitalised
+    particle inside it ('Ursula Von der Leyen')."""
+    kb = ctx.kb
+    for m in ms:
+        if not any(how in ACCEPTED for _, how in m.refs):
+            continue
+        surface = unicodedata.normalize("NFC", ctx.text[m.start:m.end])
+        key = " ".join(ctx.an.folded[m.tok0:m.tok1])
+        known = kb.surfaces.get(key) or kb.surfaces.get(fold_key(surface)) or set()
+        if not known or surface in known or not ctx.doc.is_prose(m.start, m.end):
+            continue
+        lower = {k.casefold(): k for k in known}
+        if surface.casefold() in lower:
+            right = lower[surface.casefold()]
+            if _PARTICLE_RE.sub(lambda x: x.group().lower(), surface) == right:
+                yield ctx.finding("entity.case", "entity", m.start, m.end, right, "safe", 0.95,
+                                  "a name particle is lower-case inside a name", f"{right} (pack spelling)")
+            continue
+        if surface.isascii():
+            continue     # accent-less forms are accepted variants
+        accented = [k for k in known if not k.isascii() and len(k) == len(surface)
+                    and any(not c.isascii() and c != r for c, r in zip(surface.casefold(), k.casefold()))]
+        if len(accented) == 1:
+            right = accented[0]
+            right = right[0].upper() + right[1:] if surface[0].isupper() else right
+            yield ctx.finding("entity.diacritics", "entity", m.start, m.end, right, "safe", 0.9,
+                              f"accent in the wrong place: {right!r}",
+                              f"{kb.entities[m.refs[0][0]].describe()}: spelled {right!r}")
+
+
+def fold_key(s: str) -> str:
+    from ..knowledge import fold_form
+    return fold_form(s)
+
+
+def _split_names(ctx, covered):
+    """'Fed Watch' -> 'FedWatch', 'Turk Stream' -> 'TurkStream': a one-word name split in two."""
+    kb, toks, view = ctx.kb, ctx.an.tokens, ctx.view
+    for i in range(len(toks) - 1):
+        a, b = toks[i], toks[i + 1]
+        if i in covered or (i + 1) in covered or not (a.is_cap and b.is_cap) or view[a.end:b.start] != " ":
+            continue
+        joined = ctx.an.folded[i] + ctx.an.folded[i + 1]
+        refs = [r for r in kb.forms.get(joined, []) if r[1] in ACCEPTED]
+        if not refs or kb.forms.get(ctx.an.folded[i] + " " + ctx.an.folded[i + 1]):
+            continue
+        right = next(iter(sorted(kb.surfaces.get(joined, {joined}))))
+        if ctx.doc.is_prose(a.start, b.end):
+            yield ctx.finding("entity.split-name", "entity", a.start, b.end, right, "safe", 0.9,
+                              f"{right!r} is written as one word",
+                              f"{kb.entities[refs[0][0]].describe()}")
+
+
+def _acronyms(ctx, covered, doc_entities):
+    """'CSNA' for 'CNSA': an unknown acronym with the letters of a known one whose context is present."""
+    kb, toks = ctx.kb, ctx.an.tokens
+    doc_words = set(ctx.an.folded)
+    for i, t in enumerate(toks):
+        w = t.text
+        if i in covered or not (w.isupper() and w.isalpha() and 3 <= len(w) <= 6) or kb.lookup(w):
+            continue
+        if ctx.accepted(w) or kb.lexicon.zipf(w) >= 3.0:
+            continue
+        cands = [(form, eid) for form, eid in kb.acronyms.get("".join(sorted(w)), []) if form != w]
+        ents = {eid for _, eid in cands}
+        if len(ents) != 1:
+            continue
+        form, eid = cands[0]
+        ent = kb.entities[eid]
+        hits = [c for c in (ent.country, *ent.context) if c and all(fold(p) in doc_words for p in c.split())]
+        if not hits and eid not in doc_entities:
+            continue
+        fix = "safe" if hits and (eid in doc_entities or len(hits) >= 2) else "likely"
+        if ctx.doc.is_prose(t.start, t.end):
+            yield ctx.finding("entity.acronym", "entity", t.start, t.end, form, fix, 0.8,
+                              f"unknown acronym {w!r}: letters of {form!r} swapped",
+                              f"{ent.describe()}; context: {', '.join(hits) or 'named elsewhere in the text'}")
 
 
 def _in_exception(ctx, m, ent: Entity) -> bool:
@@ -136,7 +224,12 @@ def _in_exception(ctx, m, ent: Entity) -> bool:
 
 
 def _given_names(ctx, ms, covered):
-    """'Voldymir Zelensky' -> 'Volodymyr Zelenskyy': a misspelt first name before a known surname."""
+    """'Voldymir Zelensky' -> 'Volodymyr Zelenskyy': a misspelt first name before a known surname.
+
+    Among the people with that surname, the one whose first name is closest
+    wins; a common first name ('Ibrahim Raisi') is only a suggestion, and only
+    when it sounds the same as the known one.
+    """
     kb, toks, lex = ctx.kb, ctx.an.tokens, ctx.kb.lexicon
     for m in ms:
         if m.tok0 == 0 or m.tok1 - m.tok0 != 1:
@@ -144,28 +237,34 @@ def _given_names(ctx, ms, covered):
         people = [e for e in m.entities(kb) if e.type == "person"
                   and any(how == "surname" for eid, how in m.refs if eid == e.id)]
         prev = toks[m.tok0 - 1]
-        if len(people) != 1 or (m.tok0 - 1) in covered or not prev.is_cap:
+        if not people or (m.tok0 - 1) in covered or not prev.is_cap:
             continue
-        if ctx.view[prev.end:m.start] != " " or len(prev.text) < 3:
+        if ctx.view[prev.end:m.start] != " " or len(prev.text) < 3 or not prev.text.isalpha():
             continue
-        ent = people[0]
         given = fold(prev.text)
-        if given in ent.givens or ctx.accepted(prev.text) or kb.is_known_name(prev.text):
+        if any(given in e.givens for e in people) or ctx.accepted(prev.text) or kb.is_known_name(prev.text):
             continue
+        scored = sorted(((max(JaroWinkler.similarity(given, g) for g in e.givens), e) for e in people if e.givens),
+                        key=lambda x: -x[0])
+        if not scored:
+            continue
+        score, ent = scored[0]
+        if score < 0.8 or (len(scored) > 1 and scored[1][0] > score - 0.05):
+            continue
+        best = max(ent.givens, key=lambda g: JaroWinkler.similarity(given, g))
         zipf = lex.zipf(prev.text)
+        same_key = name_key(given) == name_key(best)
         if zipf >= 3.0:
-            continue  # a common first name or word: another person, or not a name at all
-        best = max(ent.givens, key=lambda g: JaroWinkler.similarity(given, g), default=None)
-        if not best:
-            continue
-        score = JaroWinkler.similarity(given, best)
-        if score < 0.8:
-            continue
-        fix = "safe" if score >= 0.85 and zipf < 2.0 else "likely"
+            if not (same_key and score >= 0.85):
+                continue  # a common first name: another person, or not a name at all
+            fix = "likely"
+        else:
+            fix = "safe" if score >= 0.85 and zipf < 2.0 else "likely"
         yield ctx.finding("entity.given-name", "entity", prev.start, m.end, ent.name, fix,
                           round(score, 3), f"first name of {ent.name!r} looks misspelt",
                           f"{ent.describe()}: surname matches exactly; given name "
-                          f"{prev.text!r} ~ {best!r} (Jaro-Winkler {score:.2f})")
+                          f"{prev.text!r} ~ {best!r} (Jaro-Winkler {score:.2f}"
+                          f"{', same phonetic key' if same_key else ''})")
 
 
 def _fuzzy(ctx, covered, doc_entities):
@@ -215,7 +314,9 @@ def _fuzzy(ctx, covered, doc_entities):
         if not strong:
             continue        # context alone never names a name: too many real names are not indexed
         sure_score = score >= SAFE_SCORE or (same_key and score >= PHONETIC_SAFE_SCORE)
-        if not (score >= SAFE_SCORE or same_key and score >= 0.8 or cues["region"]):
+        first_name = any(x.startswith("first name") for x in strong)
+        if not (score >= SAFE_SCORE or same_key and score >= 0.8 or cues["region"]
+                or first_name and same_key and score >= 0.7):
             continue        # too far from the name for anything but a region-confirmed place
         attested = lex.zipf(form) >= 1.0    # the spelling occurs in English text: maybe an accepted variant
         if attested and ent.type != "person":
