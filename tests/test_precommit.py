@@ -94,8 +94,9 @@ def site(tmp_path, hook_repo, pc_home):
     (root / ".mtclean.toml").write_text('builtin-packs = false\npacks = ["people.toml"]\n', encoding="utf-8")
     repo, sha = hook_repo
 
-    def configure(*hook_ids):
-        hooks = "".join(f"      - id: {h}\n" for h in hook_ids)
+    def configure(*hook_ids, args=None):
+        extra = f"        args: {args}\n" if args else ""
+        hooks = "".join(f"      - id: {h}\n{extra}" for h in hook_ids)
         (root / ".pre-commit-config.yaml").write_text(
             f"repos:\n  - repo: {repo}\n    rev: {sha}\n    hooks:\n{hooks}", encoding="utf-8")
         _git(root, "add", ".pre-commit-config.yaml", "people.toml", ".mtclean.toml", env=env)
@@ -132,6 +133,17 @@ def test_clean_markdown_passes(site):
     assert r.returncode == 0, r.stdout + r.stderr
     assert "Passed" in r.stdout + r.stderr
     assert _git(root, "log", "--oneline", env=env).stdout.count("\n") == 1
+
+
+def test_fail_level_from_hook_args(site):
+    """args: [--fail-level, safe]: a flag alone (no fix) does not block the commit."""
+    root, env = site("mtclean", args='["--fail-level", "safe"]')
+    (root / "news.md").write_text(CLEAN + "\nThe flarbgrist was signed.\n", encoding="utf-8")
+    r = commit(root, env, "news.md")
+    assert r.returncode == 0, r.stdout + r.stderr
+    (root / "more.md").write_text(SPUN, encoding="utf-8")
+    r = commit(root, env, "more.md")
+    assert r.returncode != 0 and "more.md:3:7: entity.misspelling" in r.stdout + r.stderr
 
 
 def test_fix_hook_rewrites_the_file_and_fails_once(site):
