@@ -73,10 +73,12 @@ def person_parts(name: str) -> tuple[str | None, str | None]:
     ('Ursula', 'von der Leyen')
     >>> person_parts("Steve Witkoff")
     ('Steve', 'Witkoff')
+    >>> person_parts("Kirill of Moscow")
+    (None, None)
     """
     toks = name.split()
-    if len(toks) < 2:
-        return None, None
+    if len(toks) < 2 or any(t.lower() in ("of", "the") for t in toks):
+        return None, None      # 'Kirill of Moscow' is a title, not a surname
     i = len(toks) - 1
     while i > 1 and toks[i - 1].lower() in _PARTICLES:
         i -= 1
@@ -100,6 +102,7 @@ class KnowledgeBase:
     surfaces: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))   # key -> accepted spellings
     acronyms: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
     lexicon: Lexicon = field(default_factory=Lexicon)
+    _rule_packs: dict[str, str] = field(default_factory=dict)
 
     # -- building -----------------------------------------------------------
 
@@ -141,8 +144,13 @@ class KnowledgeBase:
                     pat = rf"^[ \t]*(?:{pat})[ \t]*\r?$"
                     flags |= regex.M
                 prefix = "phrase" if pack.kind == "phrases" else "boilerplate"
+                rid = f"{prefix}.{r['id']}"
+                if rid in self._rule_packs:
+                    raise PackError(f"{pack.path}:{pack.line_of(repr(r['id']), r['id'])}: rule id {r['id']!r} "
+                                    f"is also used in pack {self._rule_packs[rid]!r}")
+                self._rule_packs[rid] = pack.name
                 target.append(PhraseRule(
-                    id=f"{prefix}.{r['id']}", pack=pack.name, category=r.get("category", default_cat),
+                    id=rid, pack=pack.name, category=r.get("category", default_cat),
                     pattern=regex.compile(pat, flags), replacement=r.get("replacement"),
                     fix=r.get("fix", "none"), message=r.get("message", r["id"]),
                     case_sensitive=r.get("case") == "sensitive", examples=r.get("examples", []),
@@ -196,6 +204,12 @@ class KnowledgeBase:
 
     def finish(self) -> None:
         """Build the fuzzy index over single-token accepted forms."""
+        for key, refs in self.forms.items():
+            # a surname that is also the exact name of a place or organisation ('Jordan')
+            # is left to the place: alone, it is not a safe reference to the person
+            if any(how == "surname" for _, how in refs) and any(
+                    how in ("name", "variant") and self.entities[eid].type != "person" for eid, how in refs):
+                refs[:] = [(eid, how) for eid, how in refs if how != "surname"]
         self.forms = dict(self.forms)
         self.surfaces = dict(self.surfaces)
         self.acronyms = dict(self.acronyms)

@@ -153,7 +153,7 @@ def _validate_rules(pack: Pack) -> None:
         try:
             regex.compile(pat)
         except regex.error as e:
-            raise pack.error(f"rule {rid!r}: bad pattern: {e}", where) from None
+            raise pack.error(f"rule {rid!r}: bad pattern: {e}", f"'{pat}'", f'"{pat}"', pat, where) from None
         if r.get("fix", "none") not in FIX_LEVELS:
             raise pack.error(f"rule {rid!r}: fix must be one of {', '.join(FIX_LEVELS)}", where)
         if r.get("category", default_cat) not in CATEGORIES:

@@ -13,7 +13,7 @@ def test_check_text_format_and_exit_code(tmp_path):
     r = run_cli("check", str(f))
     assert r.returncode == 1
     out = r.stdout.decode()
-    assert f"{f}:1:20: entity.fuzzy" in out and "-> Witkoff" in out
+    assert f"{f}:1:16: entity.fuzzy" in out and "-> Witkoff" in out
     assert "\x1b[" not in out  # no colour in a pipe
 
 
@@ -150,7 +150,7 @@ def test_user_pack_and_broken_pack(tmp_path):
                     'examples = [{ text = "x", fixed = "x" }]\n')
     r = run_cli("check", str(f))
     assert r.returncode == 2
-    assert f"{pack}:5: rule 'colour': bad pattern" in r.stderr.decode()
+    assert f"{pack}:7: rule 'colour': bad pattern" in r.stderr.decode()
     pack.write_text('[pack]\nname = "house"\nkind = "phrases"\n[[rule]\n')
     r = run_cli("check", str(f))
     assert r.returncode == 2 and f"{pack}:4: invalid TOML" in r.stderr.decode()

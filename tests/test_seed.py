@@ -30,7 +30,7 @@ def test_check_flags_the_garbles(result, seed, phrase):
 
 
 @pytest.mark.parametrize("word", ["Peskov", "Brenton", "Kursk", "Kremlin", "Al Jazeera", "Security Council",
-                                  "Moscow", "Trump", "Putin", "Tony", "Vladimir Putin", "Zelenskyy said"])
+                                  "Moscow", "Trump", "Putin", "Tony", "Vladimir Putin", "Zelenskyy"])
 def test_correct_names_are_never_changed(result, seed, word):
     fixed = result.fixed("likely")
     assert fixed.count(word) >= seed.count(word)
@@ -43,7 +43,7 @@ def test_correct_names_are_never_changed(result, seed, word):
 
 
 def test_no_safe_fix_touches_a_correct_word(result, seed):
-    allowed = {"Witkov", "Voldymir Zelensky", "Smie", "Kiev", "Source link", "Source link\n"}
+    allowed = {"Witkov", "Voldymir Zelensky", "Smie", "Kiev", "Source link", "Source link\n", "said in X"}
     for f in result.edits("safe"):
         assert f.text in allowed or f.category in ("spacing",), f
 

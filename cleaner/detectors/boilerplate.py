@@ -18,8 +18,7 @@ def detect(ctx):
             s, e = m.span()
             if not view[s:e].strip():
                 continue
-            # take the line break after (or, on the last line, none)
-            if e < len(view) and view[e] == "\n":
+            if e < len(view) and view[e] == "\n":   # the line goes with its line break
                 e += 1
             repl = "" if rule.replacement is None else rule.replacement
             yield ctx.finding(rule.id, rule.category, s, e, repl, rule.fix, 0.9, rule.message,

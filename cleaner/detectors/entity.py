@@ -94,7 +94,11 @@ def _joined(view, toks) -> bool:
         gap = view[a.end:b.start]
         if gap not in (" ", "-", "\u00a0"):
             return False
-    return all(t.text[:1].isupper() or t.text.lower() in _NAME_PARTICLES for t in toks)
+    return all(t.text[:1].isupper() or t.text.lower() in _NAME_PARTICLES or _PARTICLE_PREFIX.match(t.text)
+               for t in toks)
+
+
+_PARTICLE_PREFIX = regex.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ul|bin|ibn|ben|de|da|di|du|van|von)-\p{L}")
 
 
 _NAME_PARTICLES = frozenset("von van der den de del della di da dos das du le la al el bin ibn ben y e of the and for".split())
@@ -321,7 +325,8 @@ def _fuzzy(ctx, covered, doc_entities):
         attested = lex.zipf(form) >= 1.0    # the spelling occurs in English text: maybe an accepted variant
         if attested and ent.type != "person":
             continue
-        if sure_score and (context or elsewhere) and margin >= 0.08 and not attested:
+        exact_first = any(x.startswith("first name") and "~" not in x for x in strong)
+        if sure_score and (context or elsewhere or exact_first) and margin >= 0.08 and not attested:
             fix, conf = "safe", min(0.99, 0.6 + total / 3)
         elif (score >= SUGGEST_SCORE or same_key and score >= 0.75) and margin >= 0.04:
             fix, conf = "likely", min(0.9, 0.4 + total / 3)

@@ -51,7 +51,8 @@ def _place_said_he(ctx, m, ents):
     toks, view = ctx.an.tokens, ctx.view
     if m.tok1 + 1 >= len(toks):
         return
-    if m.tok0 > 0 and (toks[m.tok0 - 1].lower in PREPOSITIONS or toks[m.tok0 - 1].is_cap):
+    if m.tok0 > 0 and not ctx.an.is_sentence_start(m.tok0) and (
+            toks[m.tok0 - 1].lower in PREPOSITIONS or toks[m.tok0 - 1].is_cap):
         return      # 'a source close to Hezbollah said he': the place is not the subject
     verb, pron = toks[m.tok1], toks[m.tok1 + 1]
     if verb.lower in SPEECH and pron.lower in IT and _plain_gap(view, m.end, verb, pron) \

@@ -32,7 +32,8 @@ def _unknown(ctx, word: str) -> bool:
 
 
 def _known_part(ctx, part: str, min_zipf=3.0) -> bool:
-    return ctx.kb.lexicon.zipf(part) >= min_zipf or ctx.kb.is_known_name(part)
+    from .entity import _is_given_name
+    return ctx.kb.lexicon.zipf(part) >= min_zipf or ctx.kb.is_known_name(part) or _is_given_name(ctx.kb, part)
 
 
 def _camel(ctx):
