@@ -694,6 +694,7 @@ class Batch:
         self.workers, self.quiet, self.report = workers, quiet, report
         self.resume_cmd = resume_cmd
         self.show = not quiet and sys.stderr.isatty()
+        _umask()  # read once here, before any thread or worker exists
         self.state: dict = {}
         self.top: list = []
         self.writer: ShardWriter | None = None

@@ -375,8 +375,8 @@ def test_report_gets_rows_top_and_summary(tmp_path, monkeypatch):
     import cleaner.batch as batch_mod
     seen = {}
 
-    def write_report(path, rows, top, summary):
-        seen.update(path=path, rows=list(rows), top=top, summary=summary)
+    def write_report(path, rows, top, summary, patterns=None):
+        seen.update(path=path, rows=list(rows), top=top, summary=summary, patterns=patterns)
     monkeypatch.setitem(sys.modules, "cleaner.report", types.SimpleNamespace(write_report=write_report))
     recs = records(30)
     for r in recs[:25]:
@@ -391,4 +391,17 @@ def test_report_gets_rows_top_and_summary(tmp_path, monkeypatch):
     assert [t["id"] for t in seen["top"]] == [f"r{i}" for i in range(25, 30)]
     assert set(seen["top"][0]) == {"id", "score", "text", "fixed", "findings"}
     assert seen["top"][0]["fixed"].endswith(FIXED) and seen["top"][0]["findings"]
-    assert seen["summary"]["articles"] == 30
+    assert seen["summary"]["articles"] == 30 and seen["summary"]["fixes"] == 10 and "seconds" in seen["summary"]
+    assert seen["patterns"][("repetition.word", " the")] == 5
+
+
+def test_report_files_with_the_report_module(tmp_path):
+    pytest.importorskip("cleaner.report")
+    write_jsonl(tmp_path / "a.jsonl", records(12))
+    batch(str(tmp_path / "a.jsonl"), "--out", str(tmp_path / "o"), "--workers", "1", "-q",
+          "--report", str(tmp_path / "r.csv"))
+    lines = (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 13 and lines[0].startswith("id,") and lines[1].startswith("r0,")
+    r = run_cli("batch", "--out", str(tmp_path / "o"), "--resume", "-q", "--report", str(tmp_path / "r.html"))
+    assert r.returncode == 0, r.stderr.decode()
+    assert "<html" in (tmp_path / "r.html").read_text(encoding="utf-8").lower()
