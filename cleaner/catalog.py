@@ -25,6 +25,8 @@ CODE_RULES = {
     "bracket.glued-quote": ("bracket", "none", "a quotation mark glued to a word on the wrong side"),
     "bracket.guillemet": ("bracket", "likely", "guillemets in English text"),
     "bracket.dash-quote": ("bracket", "none", "a dash opening a quotation"),
+    "bracket.period-before-said": ("bracket", "likely", "a quotation ending in a full stop before 'said'"),
+    "bracket.quoted-name": ("bracket", "likely", "an organisation's name in quotation marks"),
     "bracket.unit-debris": ("bracket", "likely", "a unit in parentheses with no number"),
     "bracket.unbalanced-quote": ("bracket", "none", "quotation marks that do not pair up"),
     "pronoun.place-said-he": ("pronoun", "likely", "a place or organisation that 'said he'"),

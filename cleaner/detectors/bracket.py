@@ -18,6 +18,7 @@ GLUED_CLOSE_RE = regex.compile(r"(?<=[\p{L},])”(?=\p{L})")
 GLUED_OPEN_RE = regex.compile(r"(?<=\p{L})“")
 GUILLEMET_RE = regex.compile(r"[«»]")
 DASH_QUOTE_RE = regex.compile(r"^[ \t]*[–—-][ \t]+(?=\p{Lu})", regex.M)
+PERIOD_BEFORE_SAID_RE = regex.compile(r"(?<=\p{L})\.(?=[”\"] (?:said|says|added|told|wrote|stressed|noted)\b)")
 UNIT_PAREN_RE = regex.compile(r" \((?:miles?|km|kilomet(?:er|re)s?|feet|foot|metres?|meters?|pounds?|kg)\)")
 
 
@@ -49,6 +50,10 @@ def detect(ctx):
     for m in UNIT_PAREN_RE.finditer(view):
         out.append(f("bracket.unit-debris", m.start(), m.end(), "", "likely",
                      "a unit in parentheses without a number: conversion debris"))
+    for m in PERIOD_BEFORE_SAID_RE.finditer(view):
+        out.append(f("bracket.period-before-said", m.start(), m.end(), ",", "likely",
+                     "a quotation followed by 'said' ends with a comma, not a full stop"))
+    out += _quoted_names(ctx)
     out += _unbalanced(ctx)
     yield from (x for x in out if x)
 
@@ -77,3 +82,19 @@ def _unbalanced(ctx):
         if ctx.doc.is_prose(pos, pos + 1):
             res.append(ctx.finding("bracket.unbalanced-quote", "bracket", pos, pos + 1, None, "none", 0.5, msg))
     return res
+
+
+def _quoted_names(ctx):
+    """'“Gazprom” has been deprived': a known organisation in scare quotes (a Russian-style «Газпром»)."""
+    from .entity import mentions
+    out, text = [], ctx.view
+    for m in mentions(ctx):
+        ents = m.entities(ctx.kb)
+        if not ents or any(e.type != "org" for e in ents):
+            continue
+        s, e = m.start - 1, m.end + 1
+        if s >= 0 and e <= len(text) and text[s] in "“\"«" and text[e - 1] in "”\"»" and ctx.doc.is_prose(s, e):
+            out.append(ctx.finding("bracket.quoted-name", "bracket", s, e, text[s + 1:e - 1], "likely", 0.7,
+                                   "an organisation's name in quotation marks (a calque of «Name»)",
+                                   ents[0].describe()))
+    return out

@@ -109,3 +109,4 @@ def _is_person_name_part(ctx, m) -> bool:
 
 def _case(template: str, word: str) -> str:
     return word.capitalize() if template[:1].isupper() else word
+

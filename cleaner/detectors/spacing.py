@@ -14,9 +14,10 @@ import regex
 CAMEL_RE = regex.compile(r"\b(\p{Lu}?\p{Ll}{2,})(\p{Lu}\p{Ll}{2,})\b")
 ROMAN_JOIN_RE = regex.compile(r"\b([IVX]{2,4})(and|of|in|to|the|said|was|has)\b")
 LOWER_RE = regex.compile(r"\b\p{Ll}{6,}\b")
-NAME_VERB_RE = regex.compile(r"\b(\p{Lu}\p{Ll}{3,}?)(said|says|told|added|and|the|was|has|who|on)\b")
+NAME_VERB_RE = regex.compile(r"\b(\p{Lu}\p{Ll}{2,}?)(said|says|told|added|and|the|was|has|who|on|morning|afternoon|evening|night|officials?|authorities|government)\b")
 PERIOD_RE = regex.compile(r"(?<=\b\p{L}*\p{Ll}{2})\.(?=\p{Lu}\p{Ll}+\b)")
 _NO_SPLIT_PREFIXES = frozenset(("mac", "mc", "van", "von", "del", "des", "los", "las", "san", "der", "den", "della"))
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 FUNCTION = frozenset("a an the and of in on to at for by with from said says told added was were has had is who which other".split())
 
 
@@ -106,7 +107,7 @@ def _name_verb(ctx):
         w, left, right = m.group(), m.group(1), m.group(2)
         if not _unknown(ctx, w) or not ctx.doc.is_prose(*m.span()):
             continue
-        left_known = ctx.kb.is_known_name(left)
+        left_known = ctx.kb.is_known_name(left) or left.lower() in _DAYS
         if right in ("on", "and", "the", "was", "has", "who") and not left_known:
             continue
         if len(left) < 4 or ctx.kb.lexicon.zipf(left) >= 4.0 and not left_known:
