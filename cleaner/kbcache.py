@@ -61,7 +61,7 @@ WHOLE = ("fuzzy_words", "fuzzy_folded")
 # Modules whose code shapes the stored objects: a change invalidates the store.
 _CODE = ("knowledge.py", "packs.py", "phonetic.py", "analysis.py", "lexicon.py", "findings.py",
          "kbcache.py")
-_LAZY_MAPS = ("forms", "by_key")
+_LAZY_MAPS = ("forms", "by_key", "prefixes", "surfaces")
 _LAZY_SEQS = ("entities", "fuzzy_words", "fuzzy_folded", "fuzzy_refs")
 
 

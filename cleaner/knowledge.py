@@ -47,6 +47,79 @@ class Entity:
         return f"{bits[0]} ({extra})" if extra else bits[0]
 
 
+def required_literals(pattern: str) -> tuple[str, ...]:
+    """Lower-case words one of which every match must contain, or () when unknown.
+
+    One literal per top-level alternative: the longest run of plain letters
+    outside groups, classes and escapes, not made optional by a quantifier.
+    A document without any of them cannot match, so the rule is skipped.
+
+    >>> required_literals(r"\\binventory (markets?)\\b")
+    ('inventory',)
+    >>> required_literals(r"(?:foo|bar) baz|qux")
+    ('baz', 'qux')
+    >>> required_literals(r"\\p{Lu}\\w+")
+    ()
+    """
+    alts, depth, cur, i = [], 0, [], 0
+    runs: list[str] = []
+    run = ""
+    in_class = False
+
+    def close_run():
+        nonlocal run
+        if run:
+            runs.append(run)
+        run = ""
+
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            close_run()
+            if pattern[i + 1:i + 2] in ("p", "P", "N") and pattern[i + 2:i + 3] == "{":
+                i = pattern.index("}", i) + 1 if "}" in pattern[i:] else len(pattern)
+            else:
+                i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+            i += 1
+            continue
+        if c == "[":
+            close_run()
+            in_class = True
+            i += 1 + (pattern[i + 1:i + 2] == "]")
+            continue
+        if c == "(":
+            close_run()
+            depth += 1
+        elif c == ")":
+            close_run()
+            depth -= 1
+        elif c == "|" and depth == 0:
+            close_run()
+            alts.append(runs)
+            runs = []
+        elif c in "?*{" and run:
+            run = run[:-1]       # the last letter is optional
+            close_run()
+        elif c.isascii() and c.isalpha() and depth == 0:
+            run += c
+        else:
+            close_run()
+        i += 1
+    close_run()
+    alts.append(runs)
+    out = []
+    for runs in alts:
+        best = max(runs, key=len, default="")
+        if len(best) < 3:
+            return ()
+        out.append(best.lower())
+    return tuple(dict.fromkeys(out))
+
+
 @dataclass
 class PhraseRule:
     id: str
@@ -59,6 +132,7 @@ class PhraseRule:
     case_sensitive: bool
     examples: list
     in_quotes: str = "downgrade"
+    literals: tuple[str, ...] = ()
 
 
 def fold_form(form: str) -> str:
@@ -99,6 +173,7 @@ class KnowledgeBase:
     phrase_rules: list[PhraseRule] = field(default_factory=list)
     boilerplate_rules: list[PhraseRule] = field(default_factory=list)
     words: dict[str, frozenset[str]] = field(default_factory=dict)
+    prefixes: dict[str, int] = field(default_factory=dict)   # token prefixes of multi-word forms
     surfaces: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))   # key -> accepted spellings
     acronyms: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
     lexicon: Lexicon = field(default_factory=Lexicon)
@@ -154,7 +229,7 @@ class KnowledgeBase:
                     pattern=regex.compile(pat, flags), replacement=r.get("replacement"),
                     fix=r.get("fix", "none"), message=r.get("message", r["id"]),
                     case_sensitive=r.get("case") == "sensitive", examples=r.get("examples", []),
-                    in_quotes=r.get("quotes", "downgrade")))
+                    in_quotes=r.get("quotes", "downgrade"), literals=required_literals(r["pattern"])))
         elif pack.kind == "words":
             for key, val in pack.data.items():
                 if key != "pack":
@@ -211,6 +286,10 @@ class KnowledgeBase:
                     how in ("name", "variant") and self.entities[eid].type != "person" for eid, how in refs):
                 refs[:] = [(eid, how) for eid, how in refs if how != "surname"]
         self.forms = dict(self.forms)
+        for key in self.forms:
+            parts = key.split(" ")
+            for n in range(1, len(parts)):
+                self.prefixes[" ".join(parts[:n])] = 1
         self.surfaces = dict(self.surfaces)
         self.acronyms = dict(self.acronyms)
         for key, refs in self.forms.items():

@@ -8,12 +8,14 @@ A match deletes the line together with its line break.
 """
 from __future__ import annotations
 
-from .phrase import bounded_matches
+from .phrase import bounded_matches, has_literal
 
 
 def detect(ctx):
     view = ctx.view
     for rule in ctx.kb.boilerplate_rules:
+        if not has_literal(ctx, rule):
+            continue
         for m in bounded_matches(ctx, rule):
             s, e = m.span()
             if not view[s:e].strip():

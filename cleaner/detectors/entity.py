@@ -59,6 +59,7 @@ def mentions(ctx) -> list[Mention]:
     if "mentions" in ctx.extra:
         return ctx.extra["mentions"]
     kb, toks, view = ctx.kb, ctx.an.tokens, ctx.view
+    folded = ctx.an.folded
     out: list[Mention] = []
     i, n = 0, len(toks)
     while i < n:
@@ -66,18 +67,21 @@ def mentions(ctx) -> list[Mention]:
             i += 1
             continue
         found = None
-        for L in range(min(kb.max_form_tokens, n - i), 0, -1):
-            last = toks[i + L - 1]
-            if L > 1 and not _joined(view, toks[i:i + L]):
-                continue
-            words = [fold(t.text) for t in toks[i:i + L]]
-            words[-1] = _POSSESSIVE.sub("", words[-1]) or words[-1]
-            refs = kb.forms.get(" ".join(words))
-            if refs and L == 1 and ctx.an.is_sentence_start(i) and kb.lexicon.zipf(words[0]) >= 5.0:
+        key = ""
+        for j in range(i, min(i + kb.max_form_tokens, n)):      # extend while a known prefix
+            if j > i and not _joined(view, toks[j - 1:j + 1]):
+                break
+            key = folded[j] if j == i else key + " " + folded[j]
+            last = toks[j]
+            bare = _POSSESSIVE.sub("", folded[j]) or folded[j]
+            lookup = key if bare == folded[j] else key[:len(key) - len(folded[j])] + bare
+            refs = kb.forms.get(lookup)
+            if refs and j == i and ctx.an.is_sentence_start(i) and kb.lexicon.zipf(folded[i]) >= 5.0:
                 refs = None     # 'In the rush', 'May I': a common word opening a sentence
             if refs:
                 end = last.end - (len(last.text) - len(_POSSESSIVE.sub("", last.text) or last.text))
-                found = Mention(toks[i].start, end, i, i + L, refs)
+                found = Mention(toks[i].start, end, i, j + 1, refs)
+            if key not in kb.prefixes:
                 break
         if found:
             out.append(found)

@@ -16,8 +16,20 @@ RULE_TIMEOUT = 2.0   # seconds one rule may spend on one document
 
 def detect(ctx):
     for rule in ctx.kb.phrase_rules:
+        if not has_literal(ctx, rule):
+            continue
         for m in bounded_matches(ctx, rule):
             yield from _finding(ctx, rule, m)
+
+
+def has_literal(ctx, rule) -> bool:
+    """False when the document lacks every word the rule's pattern requires."""
+    if not rule.literals:
+        return True
+    low = ctx.extra.get("_lower")
+    if low is None:
+        low = ctx.extra["_lower"] = ctx.view.lower()
+    return any(lit in low for lit in rule.literals)
 
 
 def bounded_matches(ctx, rule) -> list:
