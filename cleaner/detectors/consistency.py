@@ -7,9 +7,9 @@ entity detector; forms the corpus learned (batch ``--learn-names``) arrive in
 ``ctx.extra["learned_names"]`` as {rare form: (frequent form, evidence)}.
 
 >>> from cleaner import check_text
->>> r = check_text("Ms Okonjo-Bwire spoke. Okonjo-Bwire left. Okonjo-Bwire won. Okonjo-Bwiré lost.")
+>>> r = check_text("Mr Tsvangiraiwe spoke. Tsvangiraiwe left. Later Tsvangirawe won.")
 >>> [(f.text, f.replacement) for f in r.findings if f.rule == "consistency.name"]
-[]
+[('Tsvangirawe', 'Tsvangiraiwe')]
 """
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ def detect(ctx):
         else:
             best = None
             for other in forms:
-                if other == rare or counts[other] < 2 * counts[rare] or counts[other] < 2:
+                tie = counts[other] == counts[rare] == 1 and where[other][0] < where[rare][0]
+                if other == rare or not tie and (counts[other] < 2 * counts[rare] or counts[other] < 2):
                     continue
                 a, b = fold(rare), fold(other)
                 if a == b or _gendered_pair(a, b):
@@ -59,9 +60,12 @@ def detect(ctx):
                 continue
             target = best[0]
             evidence = f"{target!r} ×{counts[target]} vs {rare!r} ×{counts[rare]} in this text (Jaro-Winkler {best[1]:.2f})"
+            if counts[target] == counts[rare]:
+                fix = "none"    # once each: which is right is for a person to say
         for i in where[rare]:
             t = toks[i]
             end = t.start + len(rare)
             if ctx.doc.is_prose(t.start, end):
-                yield ctx.finding("consistency.name", "consistency", t.start, end, target, fix, 0.7,
+                yield ctx.finding("consistency.name", "consistency", t.start, end,
+                                  target if fix != "none" else None, fix, 0.7 if fix != "none" else 0.4,
                                   f"{rare!r} is spelt {target!r} elsewhere", evidence)
