@@ -1,8 +1,8 @@
 """`mtclean batch`: JSONL and folders in, cleaned shards out, rejects, order, resume, learned names.
 
 Every test runs in its own folder with a config that loads only the spacing
-and word packs: the texts rely on a stray space before punctuation and a
-doubled word, so the tests hold whatever the entity and phrase packs say.
+and word packs, and the damage in the texts is mojibake and a doubled word
+(found by code, not by packs): the tests hold whatever the packs say.
 """
 import gzip
 import json
@@ -18,8 +18,8 @@ import pytest
 from conftest import ROOT, load_jsonl, run_cli
 
 FIXTURES = ROOT / "fixtures" / "corpus"
-SPUN = "The council voted to extend the tram line . Officials said the the first trams run in spring."
-FIXED = "The council voted to extend the tram line. Officials said the first trams run in spring."
+SPUN = "The council voted to extend the tram line to CafÃ© Street. Officials said the the first trams run in spring."
+FIXED = "The council voted to extend the tram line to Café Street. Officials said the first trams run in spring."
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +79,7 @@ def test_jsonl_out_keeps_every_field_and_cleans_the_text(tmp_path):
         assert list(o)[:len(rec)] == list(rec)  # field order kept
     m = out[0]["mtclean"]
     assert m["fixes"] == 2 and m["score"] > 0 and m["counts"]
-    assert {e["replacement"] for e in m["edits"]} == {""}
+    assert {e["replacement"] for e in m["edits"]} == {"é", ""}
     assert all(SPUN[f["start"]:f["end"]] == f["text"] for f in m["findings"])
     assert out[1]["mtclean"]["fixes"] == 0 and out[1]["text"] == recs[1]["text"]
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
@@ -124,7 +124,7 @@ def test_folder_is_mirrored_and_bytes_outside_fixes_survive(tmp_path):
     assert set(after) == set(before)
     assert tree(site) == before  # inputs untouched
     md = after["index.md"].decode()
-    assert "strike on Friday. The port" in md
+    assert "The port authority’s\nspokesman said the review" in md
     assert "[the notice](https://example.org/notice)" in md and "`code stays`" in md
     assert md.startswith("---\ntitle: Port strike ends after two days\n---\n")
     notes = os.path.join("world", "notes.txt")
@@ -193,7 +193,7 @@ def test_order_is_input_order_with_two_workers_and_matches_one_worker(tmp_path):
     src = tmp_path / "many.jsonl"
     recs = records(400)
     for i in range(0, 400, 7):  # uneven work: some long texts
-        recs[i]["text"] = " ".join([recs[i]["text"]] * 30)
+        recs[i]["text"] = " ".join([f"Item {i}: officials said the the first trams run in spring."] * 30)
     write_jsonl(src, recs)
     batch(str(src), "--out", str(tmp_path / "two"), "--workers", "2", "--shard-size", "64", "-q")
     batch(str(src), "--out", str(tmp_path / "one"), "--workers", "1", "--shard-size", "64", "-q")
