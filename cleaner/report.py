@@ -156,10 +156,10 @@ class Report:
         if self.format == ".html":
             top = list(self.top() if top is None else top)
             if patterns is None:
-                patterns = self.patterns
-                if not patterns:
+                if not self.patterns:  # nothing counted while streaming: count what the page shows
                     for entry in top:
                         self._count_patterns(entry.get("findings") or ())
+                patterns = self.patterns
             page = render_html(self.buckets, top, summary, patterns)
             self._open_tmp()
             self._fh.write(page)

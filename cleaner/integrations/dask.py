@@ -6,27 +6,21 @@ The whole recipe is five lines::
     import dask.bag as db
     from cleaner.integrations import clean
 
-    (db.read_text("corpus/*.jsonl.gz")          # one partition per file, .gz read transparently
+    (db.read_text("corpus/*.jsonl*")            # one partition per file, .gz read transparently
        .map(json.loads)
        .map(clean, level="safe")                # clean_record with one Engine per worker process
-       .map(lambda r: json.dumps(r, ensure_ascii=False))
+       .map(json.dumps)
        .to_textfiles("cleaned/*.jsonl"))
 
 :func:`clean` looks the engine up in a per-process cache, so the knowledge
 base is loaded once in each worker (not pickled with every task, not rebuilt
 for every record). A malformed line makes that recipe fail; :func:`clean_jsonl`
-sends it to a rejects file with the reason instead, and reports the counts:
+sends it to a rejects file with the reason instead, and returns the counts::
 
->>> import json, os, tempfile
->>> d = tempfile.mkdtemp()
->>> with open(os.path.join(d, "a.jsonl"), "w") as fh:
-...     _ = fh.write('{"id": 1, "text": "Trump \\'s envoy arrived."}\\n{oops\\n')
->>> clean_jsonl(os.path.join(d, "a.jsonl"), os.path.join(d, "out"), scheduler="sync")
-{'written': 1, 'rejected': 1}
->>> json.loads(open(os.path.join(d, "out", "0.jsonl")).read())["text"]
-"Trump's envoy arrived."
->>> json.loads(open(os.path.join(d, "out", "rejects", "0.jsonl")).read())["reason"]
-'invalid JSON: Expecting property name enclosed in double quotes (column 2)'
+    >>> clean_jsonl("corpus/*.jsonl*", "cleaned/", scheduler="processes")   # doctest: +SKIP
+    {'written': 1203311, 'rejected': 17}
+
+(tests/test_integrations.py runs both on the processes scheduler.)
 """
 from __future__ import annotations
 
