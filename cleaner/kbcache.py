@@ -28,6 +28,11 @@ builds a new entry; old entries are pruned. ``MTCLEAN_NO_CACHE=1`` bypasses it.
 (True, True, True)
 >>> [vars(e) for e in kb2.entities] == [vars(e) for e in kb.entities]
 True
+>>> import pickle; type(pickle.loads(pickle.dumps(kb2)).forms).__name__    # ships as plain data
+'dict'
+>>> store = next(cache_dir().glob("kb-*.bin")); _ = store.write_bytes(b"garbage")
+>>> load_kb().digest == kb.digest                                           # rebuilt
+True
 >>> del os.environ["MTCLEAN_CACHE_DIR"]
 """
 from __future__ import annotations

@@ -410,3 +410,20 @@ def test_learned_pack_renders_valid_toml():
     head = {"name": "project-learned", "kind": "entities"}
     ents = [{"name": 'Odd "Name"', "type": "person", "misspellings": ["Odd Nmae", "Ödd"], "note": "x\ny"}]
     assert tomllib.loads(render_pack(head, ents)) == {"pack": head, "entity": ents}
+
+
+def test_editor_may_not_touch_code_and_inline_delete(project, tmp_path):
+    (project / "docs" / "a.md").write_text(
+        "Run `Ostravell --fast` in Ostravell now, the flarbgrist said.\n", encoding="utf-8")
+    editor = tmp_path / "ed.py"
+    editor.write_text("import sys\np = sys.argv[1]\nt = open(p, encoding='utf-8').read()\n"
+                      "open(p, 'w', encoding='utf-8').write(t.replace('--fast', '--slow'))\n", encoding="utf-8")
+    env = {"EDITOR": f"{sys.executable} {editor}"}
+    # Ostravell (safe): E is refused (it would change code), then y; flarbgrist: e, "" deletes it
+    r = run_cli("review", "--answers", "-", "docs/a.md", input=b'?\nE\ny\ne\n""\n', cwd=project, env=env)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.decode()
+    assert "a - apply this same fix" in out                   # ? printed the help
+    assert "never touches" in out
+    assert (project / "docs" / "a.md").read_text(encoding="utf-8") == \
+        "Run `Ostravell --fast` in Ostravel now, the  said.\n"
