@@ -17,8 +17,8 @@ base is loaded once in each worker (not pickled with every task, not rebuilt
 for every record). A malformed line makes that recipe fail; :func:`clean_jsonl`
 sends it to a rejects file with the reason instead, and returns the counts::
 
-    >>> clean_jsonl("corpus/*.jsonl*", "cleaned/", scheduler="processes")   # doctest: +SKIP
-    {'written': 1203311, 'rejected': 17}
+    clean_jsonl("corpus/*.jsonl*", "cleaned/", scheduler="processes")
+    # -> {'written': 1203311, 'rejected': 17}
 
 (tests/test_integrations.py runs both on the processes scheduler.)
 """
