@@ -334,9 +334,9 @@ def _summary_html(summary: Mapping) -> str:
                 if isinstance(v, (int, float)) else
                 f'<tr><th>{html.escape(str(k))}</th><td colspan="2">{html.escape(_fmt(v))}</td></tr>'
                 for k, v in sorted(value.items(), key=lambda kv: -kv[1] if isinstance(kv[1], (int, float)) else 0))
-            tables.append(f'<table class="kinds"><caption>{label}</caption>{rows}</table>')
-            total_n = sum(v for v in value.values() if isinstance(v, (int, float)))
-            cards.append(f'<div class="card"><b>{html.escape(_fmt(total_n))}</b><span>{label}</span></div>')
+            numbers = [v for v in value.values() if isinstance(v, (int, float))]
+            caption = f"{label} ({html.escape(_fmt(sum(numbers)))})" if numbers else label
+            tables.append(f'<table class="kinds"><caption>{caption}</caption>{rows}</table>')
         else:
             shown = f"{value:,.1f} s" if key == "seconds" and isinstance(value, (int, float)) else _fmt(value)
             cards.append(f'<div class="card"><b>{html.escape(shown)}</b><span>{label}</span></div>')
