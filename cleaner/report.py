@@ -531,6 +531,7 @@ _JS = r"""
   }
 
   logBox.addEventListener("change", draw);
+  if (location.hash === "#log") logBox.checked = true;  // a link can ask for the log scale
   draw();
   document.body.setAttribute("data-ready", "1");
 })();

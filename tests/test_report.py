@@ -278,6 +278,19 @@ def test_browser_shows_the_diffs(tmp_path, cleaned, top):
 
 
 @needs_chromium
+def test_browser_log_scale(tmp_path):
+    page = tmp_path / "report.html"
+    rows = [{"id": i, "score": 0.0 if i % 10 else 0.9} for i in range(5000)]
+    write_report(page, rows, [], {"articles": 5000})
+    proc = chromium(tmp_path, "--dump-dom", page.as_uri() + "#log")
+    dom = proc.stdout.decode("utf-8")
+    assert 'data-ready="1"' in open_tag(dom, "body") and "data-error" not in open_tag(dom, "html")
+    heights = [float(h) for h in re.findall(r'<rect class="bin"[^>]*height="([\d.]+)"', dom)]
+    assert len(heights) == 2 and heights[1] > heights[0] * 0.5  # 500 vs 4500: close on a log axis
+    assert ">1,000<" in dom or ">1000<" in dom  # a power-of-ten gridline
+
+
+@needs_chromium
 def test_browser_error_hook_works(tmp_path, cleaned, top):
     """The error attribute is not vacuous: a broken script is reported."""
     page = tmp_path / "broken.html"
