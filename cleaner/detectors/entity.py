@@ -105,7 +105,8 @@ def _joined(view, toks) -> bool:
 _PARTICLE_PREFIX = regex.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ul|bin|ibn|ben|de|da|di|du|van|von)-\p{L}")
 
 
-_NAME_PARTICLES = frozenset("von van der den de del della di da dos das du le la al el bin ibn ben y e of the and for".split())
+_NAME_PARTICLES = frozenset("""von van der den de del della di da dos das du le la les al el bin ibn ben y e
+of the and for nad pod am an im sur sous upon on en na bei sobre""".split())
 
 
 def detect(ctx):
