@@ -133,6 +133,7 @@ class PhraseRule:
     examples: list
     in_quotes: str = "downgrade"
     literals: tuple[str, ...] = ()
+    trusted: bool = True          # a built-in rule (tested) runs without a time bound
 
 
 def fold_form(form: str) -> str:
@@ -196,6 +197,7 @@ class KnowledgeBase:
             packs[pack.name] = pack
         for p in extra_packs:
             pack = load_pack(p)
+            pack.meta = {**pack.meta, "_user": True}
             packs[pack.name] = pack
         kb = cls()
         for pack in packs.values():
@@ -229,7 +231,8 @@ class KnowledgeBase:
                     pattern=regex.compile(pat, flags), replacement=r.get("replacement"),
                     fix=r.get("fix", "none"), message=r.get("message", r["id"]),
                     case_sensitive=r.get("case") == "sensitive", examples=r.get("examples", []),
-                    in_quotes=r.get("quotes", "downgrade"), literals=required_literals(r["pattern"])))
+                    in_quotes=r.get("quotes", "downgrade"), literals=required_literals(r["pattern"]),
+                    trusted=not pack.meta.get("_user")))
         elif pack.kind == "words":
             for key, val in pack.data.items():
                 if key != "pack":

@@ -33,14 +33,17 @@ def has_literal(ctx, rule) -> bool:
 
 
 def bounded_matches(ctx, rule) -> list:
-    """Prose matches of one rule, found within a time bound.
+    """Prose matches of one rule; a user's rule runs within a time bound.
 
     A runaway pattern (catastrophic backtracking in a user's pack) is stopped
-    and reported in ``ctx.extra["errors"]``; the other rules still run.
+    and reported in ``ctx.extra["errors"]``; the other rules still run. The
+    built-in rules are tested on every example and run unbounded (the bound
+    costs a third of the scan time).
     """
     try:
-        return [m for m in rule.pattern.finditer(ctx.view, timeout=RULE_TIMEOUT)
-                if m.end() > m.start() and ctx.doc.is_prose(*m.span())]
+        found = rule.pattern.finditer(ctx.view) if rule.trusted else \
+            rule.pattern.finditer(ctx.view, timeout=RULE_TIMEOUT)
+        return [m for m in found if m.end() > m.start() and ctx.doc.is_prose(*m.span())]
     except TimeoutError:
         ctx.extra.setdefault("errors", []).append(
             f"rule {rule.id} (pack {rule.pack}) took over {RULE_TIMEOUT:g}s and was stopped: "
