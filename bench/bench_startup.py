@@ -91,7 +91,8 @@ print(time.perf_counter() - t)
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--file", default=str(ROOT / "fixtures" / "example-article.md"))
-    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--runs", type=int, default=7, help="warm runs of each tool")
+    ap.add_argument("--cold-runs", type=int, default=5, help="cold runs (each with an empty cache)")
     ap.add_argument("--mtclean", help="command to run instead of `python -m cleaner.cli`")
     ap.add_argument("--json", help="also write the figures here")
     ap.add_argument("--scaling", help="comma-separated synthetic entity counts, e.g. 0,20000,80000")
@@ -109,7 +110,7 @@ def main(argv=None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="mtclean-bench-"))
     res: dict[str, list[float]] = {"mtclean cold": [], "mtclean warm": [], "codespell": []}
     try:
-        for i in range(args.runs):
+        for i in range(args.cold_runs):
             cold_dir = tmp / f"cold-{i}"
             res["mtclean cold"].append(timed(mt, dict(env, MTCLEAN_CACHE_DIR=str(cold_dir))))
             shutil.rmtree(cold_dir, ignore_errors=True)
@@ -138,8 +139,9 @@ def main(argv=None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
     med = {k: statistics.median(v) for k, v in res.items() if v}
-    print(f"file: {args.file} ({Path(args.file).stat().st_size} bytes); {args.runs} runs each; "
-          f"python {sys.version.split()[0]}, {os.cpu_count()} cpus")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"file: {args.file} ({Path(args.file).stat().st_size} bytes); {args.cold_runs} cold, "
+          f"{args.runs} warm runs; python {sys.version.split()[0]}, {os.cpu_count()} cpus, load {load:.1f}")
     print(f"{'':16} {'median':>9} {'min':>9} {'max':>9}")
     for k, v in res.items():
         if v:

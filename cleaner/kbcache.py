@@ -218,6 +218,7 @@ def write_store(path: Path, kb: KnowledgeBase) -> None:
     core = KnowledgeBase.__new__(KnowledgeBase)
     core.__dict__.update({k: v for k, v in kb.__dict__.items()
                           if k not in _LAZY_MAPS + _LAZY_SEQS and not k.startswith("_")})
+    core.__dict__.update(derived_memos(kb))
     core.packs = [LazyPack.of(p) for p in kb.packs]
     header = pickle.dumps({"core": core, "sections": sections}, protocol=pickle.HIGHEST_PROTOCOL)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -235,6 +236,41 @@ def write_store(path: Path, kb: KnowledgeBase) -> None:
         except OSError:
             pass
         raise
+
+
+# A few sentences that take the detectors through their usual paths.
+WARM_TEXT = ("US envoy Steve Witkov arrived in Moscow on Tuesday, while President Voldymir Zelensky "
+             "said Ukraine's forces held the line in the Smie region. Kremlin spokesman Dmitry Peskovv "
+             "told reporters that Witkov would meet Vladimir Putin. Analysts in Kursk and Brusels "
+             "said Prime Minister Keir Starmer and Ursula von der Layen agreed.\n")
+
+
+def derived_memos(kb: KnowledgeBase) -> dict:
+    """Memo tables the detectors derive from the whole knowledge base, computed once here.
+
+    Some detectors keep memos on the knowledge base (``kb.__dict__``), e.g. the
+    set of every known first name, which costs a pass over all entities: one
+    that would decode the whole store on every run. Checking a short sample
+    at store time lets the detectors' own code fill them; every new private
+    entry that pickles is kept in the store's header. They are memos of pure
+    functions of the knowledge base, so they stay valid as long as the store.
+    """
+    from .engine import Engine
+    before = set(kb.__dict__)
+    try:
+        Engine(kb).check(WARM_TEXT, "text")
+    except Exception:   # a detector bug must not break the cache
+        return {}
+    out = {}
+    for k in set(kb.__dict__) - before:
+        if not k.startswith("_"):
+            continue
+        try:
+            pickle.dumps(kb.__dict__[k], protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            continue
+        out[k] = kb.__dict__[k]
+    return out
 
 
 def read_store(path: Path) -> KnowledgeBase:
