@@ -287,7 +287,7 @@ class FileReview:
         self.ss, self.path, self.text, self.result = session, path, text, result
         self.settings, self.engine = settings, engine
         self.edits: list[Edit] = []
-        self.stats = {"applied": 0, "rejected": 0, "edited": 0, "accepted-name": 0}
+        self.stats = {"applied": 0, "rejected": 0, "edited": 0}
         self.lines = text.split("\n")
         self.line_starts = [0]
         for ln in self.lines[:-1]:
@@ -448,8 +448,9 @@ class FileReview:
 
     def _overlaps(self, start, end) -> bool:
         for e in self.edits:
-            if e.start < end and start < e.end or (start == end == e.start) or (e.start == e.end == start):
-                return True
+            if e.start < end and start < e.end or (start == end and e.start <= start <= e.end) \
+                    or (e.start == e.end == start):
+                return True   # as select_edits: no insertion at or inside another edit
         return False
 
     def _accept(self, f, replacement: str, teach: bool = False, quiet: bool = False) -> None:
