@@ -183,12 +183,34 @@ def table_path() -> Path:
     return cache_dir() / f"wordfreq-en-v{TABLE_FORMAT}-{tag}.lex"
 
 
-def build_table() -> dict[str, float]:
-    """Word -> zipf for wordfreq's English list (slow: imports wordfreq)."""
-    import wordfreq
+def _buckets() -> list[list[str]]:
+    """wordfreq's English 'large' list: one bucket of words per centibel of frequency.
 
+    Read straight from its data file (gzip + msgpack, the "cBpack" format) when
+    the format is the one we know, which spares importing wordfreq; else through
+    wordfreq itself.
+    """
+    src = wordfreq_data_file()
+    if src is not None:
+        try:
+            import gzip
+
+            import msgpack
+            with gzip.open(src, "rb") as fh:
+                data = msgpack.load(fh, raw=False)
+            head = data[0]
+            if isinstance(head, dict) and head.get("format") == "cB" and head.get("version") == 1:
+                return data[1:]
+        except (ImportError, OSError, ValueError, IndexError):
+            pass
+    import wordfreq
+    return wordfreq.get_frequency_list("en", "large")
+
+
+def build_table() -> dict[str, float]:
+    """Word -> zipf for wordfreq's English list (slow: done once, then cached)."""
     table: dict[str, float] = {}
-    for i, bucket in enumerate(wordfreq.get_frequency_list("en", "large")):
+    for i, bucket in enumerate(_buckets()):
         z = round((900 - i) / 100, 2)
         if z <= 0:
             break
