@@ -29,4 +29,4 @@ def check_text(text: str, kind: str = "text") -> Result:
 
 def fix_text(text: str, kind: str = "text", level: str = "safe") -> str:
     """The text with every fix at ``level`` (safe or likely) applied."""
-    return _engine().check(text, kind).fixed(level)
+    return _engine().fix(text, kind, level)[0]

@@ -15,6 +15,7 @@ import click
 from . import __version__
 from .config import ConfigError, Settings, find_config, load_config_file
 from .document import kind_for_path
+from .edits import UnsafeEdit
 from .engine import Engine
 from .findings import level_rank
 from .knowledge import KnowledgeBase
@@ -152,7 +153,8 @@ def check(paths, config, isolated, kind, select, ignore, color, fmt, fail_level,
                 click.echo(render_github(path, result), nl=False)
             elif fmt == "diff":
                 lv = level or s.level
-                click.echo(render_diff(path, text, result.fixed(lv), use_color), nl=False)
+                new = runner.engine_for(s).fix(text, k, lv)[0] if result.edits(lv) else text
+                click.echo(render_diff(path, text, new, use_color), nl=False)
             else:
                 items.append((path, result))
     except (PackError, ConfigError) as e:
@@ -179,14 +181,13 @@ def fix(paths, config, isolated, kind, select, ignore, color, level, show_diff, 
     changed = 0
     try:
         for path, text, k, s in runner.inputs(paths, kind):
-            result = runner.engine_for(s).check(text, k)
             lv = level or s.level
             try:
-                new = result.fixed(lv)
-            except Exception as e:  # UnsafeEdit: refuse to write
+                new, passes = runner.engine_for(s).fix(text, k, lv)
+            except UnsafeEdit as e:
                 runner.error(f"{path}: refusing to write: {e}")
                 continue
-            n = len(result.edits(lv))
+            n = sum(len(r.edits(lv)) for r in passes)
             if path == "-" and not show_diff:
                 sys.stdout.write(new)
                 sys.stdout.flush()
@@ -203,7 +204,7 @@ def fix(paths, config, isolated, kind, select, ignore, color, level, show_diff, 
                 runner.error(f"{path}: cannot write: {e.strerror or e}")
                 continue
             if not quiet:
-                left = len(result.findings) - n
+                left = len(passes[-1].findings) - len(passes[-1].edits(lv)) if passes else 0
                 click.echo(f"fixed {n} in {path}" + (f" ({left} left to review)" if left else ""), err=True)
     except (PackError, ConfigError) as e:
         click.echo(f"mtclean: error: {e}", err=True)

@@ -54,6 +54,29 @@ class Engine:
         self.select = tuple(select)
         self.detectors = all_detectors()
 
+    def fix(self, text: str, kind: str = "text", level: str = "safe", extra: dict | None = None,
+            max_passes: int = 4) -> tuple[str, list[Result]]:
+        """Apply fixes until nothing changes (at most ``max_passes``), so fixing is idempotent.
+
+        One pass applies non-overlapping edits; a fix that lost to an
+        overlapping one gets its turn in the next pass. Returns the final
+        text and the result of each pass that changed something (each
+        verified to touch only its edits).
+
+        >>> text, passes = Engine().fix("Envoy Steve Witkov 's team flew to Kiev.")
+        >>> text, len(passes)
+        ("Envoy Steve Witkoff's team flew to Kyiv.", 1)
+        """
+        results: list[Result] = []
+        for _ in range(max_passes):
+            result = self.check(text, kind, extra)
+            new = result.fixed(level)
+            if new == text:
+                break
+            results.append(result)
+            text = new
+        return text, results
+
     def check(self, text: str, kind: str = "text", extra: dict | None = None) -> Result:
         doc = Document.from_text(text, kind)
         an = Analysis(doc.view)

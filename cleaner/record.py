@@ -35,9 +35,14 @@ def clean_record(record: dict, engine, text_field: str = "text", output_field: s
     result = engine.check(text, kind, extra)
     edits = result.edits(level)
     fixed = result.fixed(level)
+    if edits and fixed != text:      # later passes: fixes that lost to an overlapping one
+        fixed, more = engine.fix(fixed, kind, level, extra)
+    else:
+        more = []
     out = dict(record)
     out[output_field or text_field] = fixed
     out[key] = summarize(result, edits, findings)
+    out[key]["fixes"] += sum(len(r.edits(level)) for r in more)
     return out
 
 

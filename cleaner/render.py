@@ -65,7 +65,7 @@ def render_diff(path: str, old: str, new: str, color: bool = False) -> str:
     if old == new:
         return ""
     lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                 f"a/{path}", f"b/{path}")
+                                 f"a/{path.lstrip('/')}", f"b/{path.lstrip('/')}")
     out = []
     for ln in lines:
         if not ln.endswith("\n"):
