@@ -9,6 +9,7 @@ cleaner.sources.InputError: x.txt: invalid UTF-8 at byte 2
 """
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -18,7 +19,11 @@ from pathlib import Path
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".mdx", ".html", ".htm", ".xhtml")
 SKIP_DIRS = frozenset((".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"))
 BINARY_SNIFF = 8192
-MAX_BYTES = 512 * 1024 * 1024
+# One input is one document (an article, a page), held in memory whole with its
+# tokens and findings; a file over this size is a corpus or a dump, not a document,
+# and is refused with a clear message rather than ground through for hours.
+# Corpora go through `mtclean batch` as JSONL records.
+MAX_BYTES = 8 * 1024 * 1024
 
 
 class InputError(Exception):
@@ -36,6 +41,8 @@ class Source:
 
 
 def decode_bytes(data: bytes, name: str) -> str:
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{name}: input too large ({len(data)} bytes; limit {MAX_BYTES}): skipped")
     if b"\x00" in data[:BINARY_SNIFF]:
         raise BinaryInput(f"{name}: binary file (NUL bytes), skipped")
     try:
@@ -53,7 +60,7 @@ def read_path(path: str) -> str:
     except OSError as e:
         raise InputError(f"{path}: {e.strerror}") from None
     if st.st_size > MAX_BYTES:
-        raise InputError(f"{path}: file too large ({st.st_size} bytes; limit {MAX_BYTES})")
+        raise InputError(f"{path}: file too large ({st.st_size} bytes; limit {MAX_BYTES}): skipped")
     try:
         data = p.read_bytes()
     except IsADirectoryError:
@@ -86,7 +93,11 @@ def expand_paths(paths, suffixes=TEXT_SUFFIXES):
 
 
 def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` (UTF-8, newlines untouched) via a temp file and rename."""
+    """Write ``text`` (UTF-8, newlines untouched) via a temp file and rename.
+
+    A file without any write permission bit is refused (PermissionError), even
+    for root: the rename would otherwise replace a file its owner made read-only.
+    """
     p = Path(path)
     data = text.encode("utf-8")
     mode = None
@@ -94,6 +105,8 @@ def write_atomic(path: str, text: str) -> None:
         mode = stat.S_IMODE(p.stat().st_mode)
     except OSError:
         pass
+    if mode is not None and not mode & 0o222:
+        raise PermissionError(errno.EACCES, "file is read-only", str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".mtclean-tmp", dir=str(p.parent or "."))
     try:
         with os.fdopen(fd, "wb") as fh:
