@@ -195,6 +195,8 @@ def write_store(path: Path, kb: KnowledgeBase) -> None:
         return struct.pack(f"<{len(offs)}Q", *offs)
 
     for name in _LAZY_MAPS:
+        if not isinstance(kb.__dict__.get(name), Mapping):
+            continue   # a field this version of the knowledge base does not have
         m = dict(getattr(kb, name))
         nb = max(1, len(m) // BUCKET_SIZE)
         buckets: list[dict] = [{} for _ in range(nb)]
@@ -202,6 +204,8 @@ def write_store(path: Path, kb: KnowledgeBase) -> None:
             buckets[_bucket(k, nb)][k] = v
         sections[name] = ("map", len(m), nb, add(buckets))
     for name in _LAZY_SEQS:
+        if not isinstance(kb.__dict__.get(name), Sequence):
+            continue
         seq = list(getattr(kb, name))
         alias = next((n for n in sections if sections[n][0] in ("seq", "strs")
                       and list(getattr(kb, n)) == seq and n != "entities"), None)
@@ -217,7 +221,7 @@ def write_store(path: Path, kb: KnowledgeBase) -> None:
 
     core = KnowledgeBase.__new__(KnowledgeBase)
     core.__dict__.update({k: v for k, v in kb.__dict__.items()
-                          if k not in _LAZY_MAPS + _LAZY_SEQS and not k.startswith("_")})
+                          if k not in sections and not k.startswith("_")})
     core.__dict__.update(derived_memos(kb))
     core.packs = [LazyPack.of(p) for p in kb.packs]
     header = pickle.dumps({"core": core, "sections": sections}, protocol=pickle.HIGHEST_PROTOCOL)
@@ -296,8 +300,8 @@ def read_store(path: Path) -> KnowledgeBase:
     for name, sec in head["sections"].items():
         if sec[0] == "alias":
             made[name] = made[sec[1]]
-    for name in _LAZY_MAPS + _LAZY_SEQS:
-        setattr(kb, name, made[name])
+    for name, obj in made.items():
+        setattr(kb, name, obj)
     return kb
 
 
