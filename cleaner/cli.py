@@ -18,7 +18,7 @@ from .document import kind_for_path
 from .edits import UnsafeEdit
 from .engine import Engine
 from .findings import level_rank
-from .knowledge import KnowledgeBase
+from .kbcache import load_kb
 from .packs import PackError
 from .render import render_diff, render_github, render_json, render_sarif, render_text
 from .sources import BinaryInput, InputError, decode_bytes, expand_paths, read_path, write_atomic
@@ -53,7 +53,7 @@ class Runner:
                     from .engine import default_kb
                     self._kbs[s.kb_key] = default_kb()
                 else:
-                    self._kbs[s.kb_key] = KnowledgeBase.load(s.packs, s.builtin_packs, s.disable_packs)
+                    self._kbs[s.kb_key] = load_kb(s.packs, s.builtin_packs, s.disable_packs)
             self._engines[key] = Engine(self._kbs[s.kb_key], accept=s.accept + self.accept,
                                         disable=s.disable + self.ignore, select=self.select or s.select)
         return self._engines[key]
@@ -220,7 +220,7 @@ def rules(ctx, config, isolated):
     """List rule packs and rules (`rules explain RULE` for one)."""
     try:
         s = load_config_file(config) if config else Settings() if isolated else find_config(os.getcwd())
-        kb = KnowledgeBase.load(s.packs, s.builtin_packs, s.disable_packs) if s.kb_key != Settings().kb_key \
+        kb = load_kb(s.packs, s.builtin_packs, s.disable_packs) if s.kb_key != Settings().kb_key \
             else __import__("cleaner.engine", fromlist=["default_kb"]).default_kb()
     except (PackError, ConfigError) as e:
         click.echo(f"mtclean: error: {e}", err=True)

@@ -136,9 +136,12 @@ class PhraseRule:
     trusted: bool = True          # a built-in rule (tested) runs without a time bound
 
 
+_FORM_TOKEN_RE = regex.compile(r"[\p{L}\p{M}\d]+(?:['’.-][\p{L}\p{M}\d]+)*")
+
+
 def fold_form(form: str) -> str:
     """Index key of a name form: folded tokens joined by one space."""
-    return " ".join(regex.findall(r"[\p{L}\p{M}\d]+(?:['’.-][\p{L}\p{M}\d]+)*", fold(form)))
+    return " ".join(_FORM_TOKEN_RE.findall(fold(form)))
 
 
 def person_parts(name: str) -> tuple[str | None, str | None]:

@@ -9,23 +9,30 @@ Curly quotes and other legitimate typography are kept.
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 
-import ftfy
-import ftfy.badness
 import regex
 
 _SUSPECT = regex.compile(r"[ÃÂâÐÑÅÄÎÏ€™\x80-\x9f]")
-_CONFIG = ftfy.TextFixerConfig(unescape_html=False, remove_terminal_escapes=False,
-                               fix_latin_ligatures=False, fix_character_width=False,
-                               uncurl_quotes=False, fix_line_breaks=False,
-                               fix_surrogates=False, remove_control_chars=False,
-                               normalization=None, explain=False)
+
+
+@lru_cache(maxsize=1)
+def _ftfy():
+    """ftfy and its settings, imported only when a document looks suspect (it costs ~30 ms)."""
+    import ftfy
+    import ftfy.badness
+    return ftfy, ftfy.TextFixerConfig(unescape_html=False, remove_terminal_escapes=False,
+                                      fix_latin_ligatures=False, fix_character_width=False,
+                                      uncurl_quotes=False, fix_line_breaks=False,
+                                      fix_surrogates=False, remove_control_chars=False,
+                                      normalization=None, explain=False)
 
 
 def detect(ctx):
     view = ctx.view
     if not _SUSPECT.search(view):
         return
+    ftfy, _CONFIG = _ftfy()
     for line in regex.finditer(r"[^\n]+", view):
         text = line.group()
         if not _SUSPECT.search(text) or not ftfy.badness.is_bad(text):
