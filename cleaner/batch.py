@@ -124,7 +124,7 @@ def _stem(path: str) -> str:
 
 def plan_inputs(paths, out: str) -> list[Input]:
     """Classify the inputs and give each a distinct output name under ``out``."""
-    from .sources import TEXT_SUFFIXES
+    from .sources import TEXT_SUFFIXES, write_atomic
     used: set[str] = {r.casefold() for r in RESERVED}
     plan = []
     for raw in paths:
@@ -605,23 +605,13 @@ def _umask() -> int:
 
 
 def write_file_atomic(path: str, text: str, mode: int | None = None) -> None:
-    """Write ``text`` (UTF-8) via a temp file and rename; a new file gets ``mode`` (default 0666 - umask)."""
-    d = os.path.dirname(path) or "."
-    os.makedirs(d, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=TMP_SUFFIX, dir=d)
-    try:
-        os.fchmod(fd, (0o666 & ~_umask()) if mode is None else mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write ``text`` atomically; a new file gets ``mode`` (default 0666 - umask)."""
+    from .sources import write_atomic
+    if mode is not None and os.path.exists(path):
+        os.chmod(path, mode | 0o200)   # an output we write again takes the source's mode
+    write_atomic(path, text, mode)
+    if mode is not None:
+        os.chmod(path, mode)
 
 
 def _write_json_atomic(path: str, obj) -> None:

@@ -92,29 +92,45 @@ def expand_paths(paths, suffixes=TEXT_SUFFIXES):
             yield raw, InputError(f"{raw}: no such file or directory")
 
 
-def write_atomic(path: str, text: str) -> None:
+TMP_SUFFIX = ".mtclean-tmp"
+
+
+_UMASK: list[int] = []
+
+
+def _umask() -> int:
+    """The process umask (read once: reading it means setting it)."""
+    if not _UMASK:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        _UMASK.append(mask)
+    return _UMASK[0]
+
+
+def write_atomic(path: str, text: str, mode: int | None = None) -> None:
     """Write ``text`` (UTF-8, newlines untouched) via a temp file and rename.
 
-    A file without any write permission bit is refused (PermissionError), even
-    for root: the rename would otherwise replace a file its owner made read-only.
+    An existing file keeps its mode; a new one gets ``mode`` (default 0666
+    less the umask). A file without any write permission bit is refused
+    (PermissionError), even for root: the rename would otherwise replace a
+    file its owner made read-only.
     """
     p = Path(path)
     data = text.encode("utf-8")
-    mode = None
     try:
         mode = stat.S_IMODE(p.stat().st_mode)
-    except OSError:
-        pass
-    if mode is not None and not mode & 0o222:
-        raise PermissionError(errno.EACCES, "file is read-only", str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".mtclean-tmp", dir=str(p.parent or "."))
+        if not mode & 0o222:
+            raise PermissionError(errno.EACCES, "file is read-only", str(path))
+    except FileNotFoundError:
+        mode = (0o666 & ~_umask()) if mode is None else mode
+        p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=TMP_SUFFIX, dir=str(p.parent or "."))
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
         os.replace(tmp, p)
     except BaseException:
         try:

@@ -4,7 +4,8 @@ A rare capitalised form close to a more frequent one in the same text
 ("Randrianrena" once beside "Randrianirina" three times) is flagged, with
 the frequent form suggested. Names the knowledge base knows are left to the
 entity detector; forms the corpus learned (batch ``--learn-names``) arrive in
-``ctx.extra["learned_names"]`` as {rare form: (frequent form, evidence)}.
+``ctx.extra["learned_names"]`` as {rare form: (frequent form, evidence)};
+an evidence ending in "(safe)" makes the fix safe.
 
 >>> from cleaner import check_text
 >>> r = check_text("Mr Tsvangiraiwe spoke. Tsvangiraiwe left. Later Tsvangirawe won.")
@@ -43,7 +44,7 @@ def detect(ctx):
         target, evidence, fix = None, "", "likely"
         if rare in learned:
             target, evidence = learned[rare]
-            fix = "safe" if "safe" in evidence else "likely"
+            fix = "safe" if evidence.endswith("(safe)") else "likely"   # batch --learn-names marks sure pairs
         else:
             best = None
             for other in forms:

@@ -33,7 +33,7 @@ def detect(ctx):
     if not _SUSPECT.search(view):
         return
     ftfy, _CONFIG = _ftfy()
-    for line in regex.finditer(r"[^\n]+", view):
+    for line in regex.finditer(r"[^\n]{1,400}(?:(?<=\s)|[^\s\n]*)", view):   # short pieces keep the diff linear
         text = line.group()
         if not _SUSPECT.search(text) or not ftfy.badness.is_bad(text):
             continue
