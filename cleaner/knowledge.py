@@ -134,6 +134,7 @@ class PhraseRule:
     in_quotes: str = "downgrade"
     literals: tuple[str, ...] = ()
     trusted: bool = True          # a built-in rule (tested) runs without a time bound
+    timed_out: bool = False       # a user rule that hit its time bound is not run again
 
 
 _FORM_TOKEN_RE = regex.compile(r"[\p{L}\p{M}\d]+(?:['’.-][\p{L}\p{M}\d]+)*")
@@ -221,7 +222,7 @@ class KnowledgeBase:
                 flags = regex.V1 if r.get("case") == "sensitive" else regex.V1 | regex.I
                 pat = r["pattern"]
                 if pack.kind == "boilerplate":
-                    pat = rf"^[ \t]*(?:{pat})[ \t]*\r?$"
+                    pat = rf"^[ \t]*+(?:{pat})[ \t]*+\r?$"
                     flags |= regex.M
                 prefix = "phrase" if pack.kind == "phrases" else "boilerplate"
                 rid = f"{prefix}.{r['id']}"

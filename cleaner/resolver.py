@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import bisect
 import math
 
 import regex
@@ -70,21 +71,25 @@ def _merge(findings: list[Finding]) -> list[Finding]:
         if k not in best or _precedence(f) < _precedence(best[k]):
             best[k] = f
     ordered = sorted(best.values(), key=_precedence)
-    kept, edits = [], []
+    kept: list[Finding] = []
+    index: list[tuple[int, int, int]] = []     # (start, end, position in kept), sorted: a sweep, not n²
+    longest = 0
     for f in ordered:
-        overlap = [g for g in kept if g.start < f.end and f.start < g.end
-                   or (g.start == g.end == f.start)]
+        lo = bisect.bisect_left(index, (f.start - longest, -1, -1))
+        hi = bisect.bisect_right(index, (f.end, float("inf"), 0))
+        overlap = [kept[k] for s, e, k in index[lo:hi]
+                   if s < f.end and f.start < e or (s == e == f.start)]
         if overlap:
             if f.replacement is None or f.fix == "none":
                 if any(g.category == f.category and g.replacement is not None for g in overlap):
                     continue   # the same problem, already fixed
-                kept.append(f)
-                continue
-            if any(g.replacement is not None and g.fix != "none" for g in overlap):
+            elif any(g.replacement is not None and g.fix != "none" for g in overlap):
                 if any(g.category == f.category for g in overlap):
                     continue
                 f = f.with_(replacement=None, fix="none")
+        bisect.insort(index, (f.start, f.end, len(kept)))
         kept.append(f)
+        longest = max(longest, f.end - f.start)
     return sorted(kept, key=lambda f: (f.start, f.end, f.rule))
 
 

@@ -20,7 +20,7 @@ def detect(ctx):
             s, e = m.span()
             if not view[s:e].strip():
                 continue
-            if e < len(view) and view[e] == "\n":   # the line goes with its line break
+            if e < len(view) and ctx.text[e] == "\n":   # the line goes with its line break (not a blanked tag)
                 e += 1
             repl = "" if rule.replacement is None else rule.replacement
             yield ctx.finding(rule.id, rule.category, s, e, repl, rule.fix, 0.9, rule.message,

@@ -222,9 +222,9 @@ def _acronyms(ctx, covered, doc_entities):
 def _in_exception(ctx, m, ent: Entity) -> bool:
     if not ent.exceptions:
         return False
-    line_s = ctx.view.rfind("\n", 0, m.start) + 1
-    line_e = ctx.view.find("\n", m.end)
-    line = ctx.view[line_s:line_e if line_e >= 0 else len(ctx.view)]
+    line_s = max(ctx.view.rfind("\n", 0, m.start) + 1, m.start - 200)
+    line_e = ctx.view.find("\n", m.end, m.end + 200)
+    line = ctx.view[line_s:line_e if line_e >= 0 else min(len(ctx.view), m.end + 200)]
     for exc in ent.exceptions:
         for x in regex.finditer(regex.escape(exc), line, regex.I):
             if x.start() + line_s <= m.start and m.end <= x.end() + line_s:
@@ -374,7 +374,7 @@ def _followed_by_name(ctx, idxs) -> bool:
         if i + 1 >= len(toks) or view[toks[i].end:toks[i + 1].start] != " ":
             return False
         nxt = toks[i + 1]
-        if not nxt.is_cap or nxt.lower in region_words:
+        if (not nxt.is_cap and not _PARTICLE_PREFIX.match(nxt.text)) or nxt.lower in region_words:
             return False
     return True
 

@@ -23,7 +23,9 @@ def detect(ctx):
 
 
 def has_literal(ctx, rule) -> bool:
-    """False when the document lacks every word the rule's pattern requires."""
+    """False when the document lacks every word the rule's pattern requires (or the rule stalled)."""
+    if rule.timed_out:
+        return False
     if not rule.literals:
         return True
     low = ctx.extra.get("_lower")
@@ -45,9 +47,10 @@ def bounded_matches(ctx, rule) -> list:
             rule.pattern.finditer(ctx.view, timeout=RULE_TIMEOUT)
         return [m for m in found if m.end() > m.start() and ctx.doc.is_prose(*m.span())]
     except TimeoutError:
+        rule.timed_out = True     # not run again in this process: one stall is enough
         ctx.extra.setdefault("errors", []).append(
             f"rule {rule.id} (pack {rule.pack}) took over {RULE_TIMEOUT:g}s and was stopped: "
-            "its pattern backtracks")
+            "its pattern backtracks; it is disabled for the rest of the run")
         return []
 
 
