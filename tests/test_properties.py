@@ -323,18 +323,15 @@ def test_pack_rules_are_crlf_aware():
 
 # --- known bugs, pinned (strict xfail: these start failing when fixed) --------
 
-@pytest.mark.xfail(strict=True, reason="bug: repetition.phrase checks only the second copy for masks "
-                   "(cleaner/detectors/repetition.py: is_prose(s, e) should be is_prose(toks[i].start, e))")
-def test_known_bug_phrase_repetition_spans_code():
+def test_phrase_repetition_never_spans_code():
+    """Regression: repetition.phrase once checked only the second copy for masks."""
     text = "one two three `code` one two three"
     res = ENGINE.check(text, "markdown")
     assert all(res.doc.is_prose(f.start, f.end) for f in res.findings), res.findings
 
 
-@pytest.mark.xfail(strict=True, reason="bug: boilerplate.detect extends a line's deletion over the view's "
-                   "'\\n' without checking the text has one; before a block tag it takes the tag's '<' "
-                   "and fix refuses the file (cleaner/detectors/boilerplate.py)")
-def test_known_bug_boilerplate_before_closing_block_tag():
+def test_boilerplate_before_closing_block_tag():
+    """Regression: a boilerplate line's deletion once took the '<' of the next block tag."""
     text = "<div>Prices rose.\nClick here to read the full report.</div>\n"
     res = ENGINE.check(text, "html")
     assert all(res.doc.is_prose(f.start, f.end) for f in res.findings), res.findings
