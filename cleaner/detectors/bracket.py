@@ -90,10 +90,10 @@ def _quoted_names(ctx):
     out, text = [], ctx.view
     for m in mentions(ctx):
         ents = m.entities(ctx.kb)
-        if not ents or any(e.type != "org" for e in ents):
-            continue
+        if not ents or any(e.type != "org" or e.subtype == "party" for e in ents):
+            continue     # parties are often quoted by choice ("Georgian Dream")
         s, e = m.start - 1, m.end + 1
-        if s >= 0 and e <= len(text) and text[s] in "“\"«" and text[e - 1] in "”\"»" and ctx.doc.is_prose(s, e):
+        if s >= 0 and e <= len(text) and text[s] in "“«" and text[e - 1] in "”»" and ctx.doc.is_prose(s, e):
             out.append(ctx.finding("bracket.quoted-name", "bracket", s, e, text[s + 1:e - 1], "likely", 0.7,
                                    "an organisation's name in quotation marks (a calque of «Name»)",
                                    ents[0].describe()))
