@@ -244,16 +244,14 @@ def explain(kb, rule):
     click.echo(text, nl=False)
 
 
-def _register_optional():
-    for mod in ("review", "batch", "evaluate"):
-        try:
-            m = __import__(f"cleaner.{mod}", fromlist=["command"])
-        except ImportError:
-            continue
-        main.add_command(m.command)
+def _register_commands():
+    """review, batch and eval live in their own modules (each imports little at load time)."""
+    from . import batch, evaluate, review
+    for mod in (review, batch, evaluate):
+        main.add_command(mod.command)
 
 
-_register_optional()
+_register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()
