@@ -124,7 +124,7 @@ def _stem(path: str) -> str:
 
 def plan_inputs(paths, out: str) -> list[Input]:
     """Classify the inputs and give each a distinct output name under ``out``."""
-    from .sources import TEXT_SUFFIXES, write_atomic
+    from .sources import TEXT_SUFFIXES
     used: set[str] = {r.casefold() for r in RESERVED}
     plan = []
     for raw in paths:

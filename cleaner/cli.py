@@ -8,7 +8,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
-from pathlib import Path
 
 import click
 

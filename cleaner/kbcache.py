@@ -51,6 +51,7 @@ from pathlib import Path
 from .knowledge import KnowledgeBase
 from .lexicon import cache_dir
 from .packs import Pack, builtin_pack_paths
+from .sources import write_atomic
 
 STORE_FORMAT = 1
 _MAGIC = b"MTKB\x00\x00\x00" + bytes([STORE_FORMAT])
@@ -62,12 +63,12 @@ BUCKET_SIZE = 16                        # map entries per bucket (one decode per
 # scattered indices; the fuzzy word list is read whole (one initial's words are
 # spread over it), so it is stored as one string and split on first use.
 CHUNK_SIZE = {"entities": 32, "fuzzy_refs": 64}
-WHOLE = ("fuzzy_words", "fuzzy_folded")
+WHOLE = ("fuzzy_words",)
 # Modules whose code shapes the stored objects: a change invalidates the store.
 _CODE = ("knowledge.py", "packs.py", "phonetic.py", "analysis.py", "lexicon.py", "findings.py",
          "kbcache.py")
 _LAZY_MAPS = ("forms", "by_key", "prefixes", "surfaces")
-_LAZY_SEQS = ("entities", "fuzzy_words", "fuzzy_folded", "fuzzy_refs")
+_LAZY_SEQS = ("entities", "fuzzy_words", "fuzzy_refs")
 
 
 def load_kb(extra_packs=(), builtin: bool = True, disabled_packs=frozenset()) -> KnowledgeBase:
@@ -162,11 +163,7 @@ class _Digests:
         if len(self.known) > 4096:
             self.known = dict(list(self.known.items())[-2048:])
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump(self.known, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+            write_atomic(self.path, pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass
 
@@ -225,21 +222,7 @@ def write_store(path: Path, kb: KnowledgeBase) -> None:
     core.__dict__.update(derived_memos(kb))
     core.packs = [LazyPack.of(p) for p in kb.packs]
     header = pickle.dumps({"core": core, "sections": sections}, protocol=pickle.HIGHEST_PROTOCOL)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(_HEAD.pack(_MAGIC, len(header)))
-            fh.write(header)
-            for b in blobs:
-                fh.write(b)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, b"".join([_HEAD.pack(_MAGIC, len(header)), header, *blobs]))
 
 
 # A few sentences that take the detectors through their usual paths.

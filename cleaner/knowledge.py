@@ -61,7 +61,7 @@ def required_literals(pattern: str) -> tuple[str, ...]:
     >>> required_literals(r"\\p{Lu}\\w+")
     ()
     """
-    alts, depth, cur, i = [], 0, [], 0
+    alts, depth, i = [], 0, 0
     runs: list[str] = []
     run = ""
     in_class = False
@@ -171,7 +171,6 @@ class KnowledgeBase:
     forms: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
     max_form_tokens: int = 1
     fuzzy_words: list[str] = field(default_factory=list)       # single-token accepted forms (original)
-    fuzzy_folded: list[str] = field(default_factory=list)
     fuzzy_refs: list[list[tuple[int, str]]] = field(default_factory=list)
     by_initial: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_key: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
@@ -307,7 +306,6 @@ class KnowledgeBase:
                 continue
             i = len(self.fuzzy_words)
             self.fuzzy_words.append(key)
-            self.fuzzy_folded.append(key)
             self.fuzzy_refs.append(acc)
             self.by_initial[key[0]].append(i)
             self.by_key[name_key(key)].append(i)

@@ -149,11 +149,8 @@ def write_table(path: Path, table: dict[str, float]) -> None:
         zipfs.byteswap()
     data = (_HEADER.pack(_MAGIC, len(items), len(blob)) + offsets.tobytes() + zipfs.tobytes()
             + b"\x00" * ((2 * len(items)) % 4) + bytes(blob))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+    from .sources import write_atomic
+    write_atomic(path, data)
 
 
 def wordfreq_data_file() -> Path | None:

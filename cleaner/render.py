@@ -9,7 +9,6 @@ import bisect
 import difflib
 import json
 
-from .findings import Finding
 
 JSON_VERSION = 1
 _COLORS = {"path": "\x1b[1m", "rule": "\x1b[31m", "safe": "\x1b[32m", "likely": "\x1b[33m",

@@ -13,7 +13,6 @@ import errno
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".mdx", ".html", ".htm", ".xhtml")
@@ -32,12 +31,6 @@ class InputError(Exception):
 
 class BinaryInput(InputError):
     """A binary file: skipped with a warning."""
-
-
-@dataclass
-class Source:
-    path: str          # as the user wrote it ("-" for stdin)
-    text: str
 
 
 def decode_bytes(data: bytes, name: str) -> str:
@@ -107,8 +100,8 @@ def _umask() -> int:
     return _UMASK[0]
 
 
-def write_atomic(path: str, text: str, mode: int | None = None) -> None:
-    """Write ``text`` (UTF-8, newlines untouched) via a temp file and rename.
+def write_atomic(path: str, text: str | bytes, mode: int | None = None) -> None:
+    """Write ``text`` (UTF-8, newlines untouched; or bytes) via a temp file and rename.
 
     An existing file keeps its mode; a new one gets ``mode`` (default 0666
     less the umask). A file without any write permission bit is refused
@@ -116,7 +109,7 @@ def write_atomic(path: str, text: str, mode: int | None = None) -> None:
     file its owner made read-only.
     """
     p = Path(path)
-    data = text.encode("utf-8")
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     try:
         mode = stat.S_IMODE(p.stat().st_mode)
         if not mode & 0o222:

@@ -24,7 +24,7 @@ from .entity import _POSSESSIVE, _gendered_pair, mentions
 
 
 def detect(ctx):
-    kb, toks, lex = ctx.kb, ctx.an.tokens, ctx.kb.lexicon
+    toks, lex = ctx.an.tokens, ctx.kb.lexicon
     known = {i for m in mentions(ctx) for i in range(m.tok0, m.tok1)}
     counts: Counter[str] = Counter()
     where: dict[str, list[int]] = {}

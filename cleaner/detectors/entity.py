@@ -29,7 +29,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
 from ..analysis import fold
-from ..knowledge import ACCEPTED, Entity, KnowledgeBase
+from ..knowledge import ACCEPTED, Entity, KnowledgeBase, fold_form
 from ..phonetic import name_key
 
 _POSSESSIVE = regex.compile(r"['’]s?$")
@@ -148,7 +148,7 @@ def _spelling_of_known(ctx, ms):
             continue
         surface = unicodedata.normalize("NFC", ctx.text[m.start:m.end])
         key = " ".join(ctx.an.folded[m.tok0:m.tok1])
-        known = kb.surfaces.get(key) or kb.surfaces.get(fold_key(surface)) or set()
+        known = kb.surfaces.get(key) or kb.surfaces.get(fold_form(surface)) or set()
         if not known or surface in known or not ctx.doc.is_prose(m.start, m.end):
             continue
         lower = {k.casefold(): k for k in known}
@@ -168,11 +168,6 @@ def _spelling_of_known(ctx, ms):
             yield ctx.finding("entity.diacritics", "entity", m.start, m.end, right, "safe", 0.9,
                               f"accent in the wrong place: {right!r}",
                               f"{kb.entities[m.refs[0][0]].describe()}: spelled {right!r}")
-
-
-def fold_key(s: str) -> str:
-    from ..knowledge import fold_form
-    return fold_form(s)
 
 
 def _split_names(ctx, covered):

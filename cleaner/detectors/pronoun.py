@@ -11,8 +11,6 @@ a woman). Both are suggestions, never safe fixes.
 """
 from __future__ import annotations
 
-import regex
-
 from .entity import mentions
 
 SPEECH = frozenset("said says stated added announced noted claimed insisted warned argued replied confirmed declared".split())
@@ -32,7 +30,7 @@ WINDOW = 8   # tokens after the name in which a contradicting pronoun counts
 
 
 def detect(ctx):
-    kb, toks, view = ctx.kb, ctx.an.tokens, ctx.view
+    kb = ctx.kb
     ms = mentions(ctx)
     for m in ms:
         ents = m.entities(kb)

@@ -28,7 +28,7 @@ def detect(ctx):
                     hit = L
                     break
         if hit:
-            s, e = toks[i + hit].start, toks[i + 2 * hit - 1].end
+            e = toks[i + 2 * hit - 1].end
             if ctx.doc.is_prose(toks[i].start, e):
                 yield ctx.finding("repetition.phrase", "garble", toks[i].start, e, None, "none", 0.6,
                                   "phrase repeated", f"{hit} words twice in a row")

@@ -15,7 +15,6 @@ MIN_LEN = 4
 
 
 def detect(ctx):
-    kb, lex = ctx.kb, ctx.kb.lexicon
     known = {i for m in mentions(ctx) for i in range(m.tok0, m.tok1)}
     for i, t in enumerate(ctx.an.tokens):
         if i in known or not t.text[0].isalpha() or ctx.accepted(t.text):
