@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import re
 import unicodedata
 
 import regex
@@ -48,76 +49,174 @@ class Entity:
 
 
 def required_literals(pattern: str) -> tuple[str, ...]:
-    """Lower-case words one of which every match must contain, or () when unknown.
+    """Lower-case letter runs one of which every match must contain, or () when unknown.
 
-    One literal per top-level alternative: the longest run of plain letters
-    outside groups, classes and escapes, not made optional by a quantifier.
-    A document without any of them cannot match, so the rule is skipped.
+    The pattern is parsed into sequences, groups and alternatives: a sequence
+    requires its most selective part (a run of plain letters, or a group that
+    must match, whose every alternative requires a literal); an alternation
+    requires one literal per branch. Optional parts, classes, escapes and
+    negative lookarounds require nothing; positive lookarounds do (they read
+    the document too). A two-letter case class such as ``[Tt]`` counts as the
+    letter. A document without any of the literals cannot match, so the rule
+    is skipped.
 
     >>> required_literals(r"\\binventory (markets?)\\b")
     ('inventory',)
     >>> required_literals(r"(?:foo|bar) baz|qux")
     ('baz', 'qux')
-    >>> required_literals(r"\\p{Lu}\\w+")
-    ()
+    >>> required_literals(r"\\b(said|wrote|posted) on (?:X|Twitter)")
+    ('said', 'wrote', 'posted')
+    >>> required_literals(r"\\b[Tt]he (?=(?:King|Queen) \\p{Lu})")
+    ('king', 'queen')
+    >>> required_literals(r"\\p{Lu}\\w+"), required_literals(r"(?:abc)?def|x"), required_literals(r"(?!abc)\\w+")
+    ((), (), ())
     """
-    alts, depth, i = [], 0, 0
-    runs: list[str] = []
-    run = ""
-    in_class = False
+    try:
+        node, _ = _RegexParser(pattern).alternation(0)
+    except (IndexError, ValueError):
+        return ()
+    req = _required(node)
+    low = pattern.lower()
+    return tuple(sorted(req, key=lambda s: (low.find(s), s))) if req else ()
 
-    def close_run():
-        nonlocal run
-        if run:
-            runs.append(run)
-        run = ""
 
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            close_run()
-            if pattern[i + 1:i + 2] in ("p", "P", "N") and pattern[i + 2:i + 3] == "{":
-                i = pattern.index("}", i) + 1 if "}" in pattern[i:] else len(pattern)
-            else:
-                i += 2
-            continue
-        if in_class:
-            if c == "]":
-                in_class = False
+MIN_LITERAL = 3
+
+
+class _RegexParser:
+    """Just enough of a regex parser to find required letters (see required_literals).
+
+    Nodes: ("alt", [seq...]), ("seq", [item...]), ("lit", char), ("group", node, kind),
+    ("opt", node) for a part that may be absent, ("any",) for anything else.
+    """
+
+    def __init__(self, p: str):
+        self.p = p
+
+    def alternation(self, i: int):
+        seqs = []
+        seq, i = self.sequence(i)
+        seqs.append(seq)
+        while i < len(self.p) and self.p[i] == "|":
+            seq, i = self.sequence(i + 1)
+            seqs.append(seq)
+        return ("alt", seqs), i
+
+    def sequence(self, i: int):
+        items, p = [], self.p
+        while i < len(p) and p[i] not in "|)":
+            atom, i = self.atom(i)
+            lo, i = self.quantifier(i)
+            if lo is not None:
+                atom = ("opt", atom) if lo == 0 else (atom if atom[0] == "group" else ("any",))
+            items.append(atom)
+        return ("seq", items), i
+
+    def quantifier(self, i: int):
+        p = self.p
+        if i >= len(p):
+            return None, i
+        c = p[i]
+        if c in "*?+":
+            lo = 1 if c == "+" else 0
             i += 1
-            continue
-        if c == "[":
-            close_run()
-            in_class = True
-            i += 1 + (pattern[i + 1:i + 2] == "]")
-            continue
-        if c == "(":
-            close_run()
-            depth += 1
-        elif c == ")":
-            close_run()
-            depth -= 1
-        elif c == "|" and depth == 0:
-            close_run()
-            alts.append(runs)
-            runs = []
-        elif c in "?*{" and run:
-            run = run[:-1]       # the last letter is optional
-            close_run()
-        elif c.isascii() and c.isalpha() and depth == 0:
-            run += c
+        elif c == "{" and re.match(r"\{\d*(?:,\d*)?\}", p[i:]):
+            m = re.match(r"\{(\d*)", p[i:])
+            lo = int(m.group(1) or 0)
+            i = p.index("}", i) + 1
         else:
-            close_run()
-        i += 1
-    close_run()
-    alts.append(runs)
-    out = []
-    for runs in alts:
-        best = max(runs, key=len, default="")
-        if len(best) < 3:
-            return ()
-        out.append(best.lower())
-    return tuple(dict.fromkeys(out))
+            return None, i
+        if i < len(p) and p[i] in "?+":      # lazy or possessive
+            i += 1
+        return lo, i
+
+    def atom(self, i: int):
+        p = self.p
+        c = p[i]
+        if c == "\\":
+            if p[i + 1:i + 2] in ("p", "P", "N", "x", "u", "U") and p[i + 2:i + 3] == "{":
+                return ("any",), p.index("}", i) + 1
+            return ("any",), i + 2
+        if c == "[":
+            j = i + 1 + (p[i + 1:i + 2] == "^")
+            j += p[j:j + 1] == "]"
+            while p[j] != "]":
+                j += 2 if p[j] == "\\" else 1
+            body = p[i + 1:j]
+            if len(body) == 2 and body[0].isalpha() and body[0].lower() == body[1].lower():
+                return ("lit", body[0]), j + 1
+            return ("any",), j + 1
+        if c == "(":
+            kind, j = "group", i + 1
+            if p.startswith("?", j):
+                m = re.match(r"\?(?:P<\w+>|<\w+>|'\w+'|<=|<!|=|!|:|>|\||[a-zA-Z-]*:|[a-zA-Z-]*\))", p[j:])
+                if not m:
+                    return ("any",), self._close(i)
+                tag = m.group()
+                j += len(tag)
+                if tag in ("?!", "?<!"):
+                    kind = "neg"
+                elif tag.endswith(")") and tag != "?)":
+                    return ("any",), j          # inline flags: (?i)
+            node, j = self.alternation(j)
+            if p[j:j + 1] != ")":
+                raise ValueError("unbalanced")
+            return (("any",) if kind == "neg" else ("group", node)), j + 1
+        if c == ")":
+            raise ValueError("unbalanced")
+        if c.isalpha():
+            return ("lit", c), i + 1
+        return ("any",), i + 1
+
+    def _close(self, i: int) -> int:
+        depth = 0
+        while i < len(self.p):
+            if self.p[i] == "\\":
+                i += 2
+                continue
+            depth += {"(": 1, ")": -1}.get(self.p[i], 0)
+            i += 1
+            if depth == 0:
+                return i
+        raise ValueError("unbalanced")
+
+
+def _required(node) -> frozenset[str] | None:
+    """Literals one of which every match of ``node`` contains, or None."""
+    kind = node[0]
+    if kind == "alt":
+        out = set()
+        for seq in node[1]:
+            r = _required(seq)
+            if r is None:
+                return None
+            out |= r
+        return frozenset(out)
+    if kind == "group":
+        return _required(node[1])
+    if kind != "seq":
+        return None
+    best, run = None, ""
+
+    def better(a, b):
+        if b is None:
+            return a
+        if a is None:
+            return b
+        return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
+
+    for item in node[1] + [("any",)]:
+        if item[0] == "lit":
+            run += item[1].lower()
+            continue
+        if len(run) >= MIN_LITERAL:
+            best = better(best, frozenset([run]))
+        run = ""
+        if item[0] == "group":
+            r = _required(item)
+            if r and min(map(len, r)) >= MIN_LITERAL:
+                best = better(best, r)
+    return best
 
 
 @dataclass

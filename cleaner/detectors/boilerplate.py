@@ -8,14 +8,12 @@ A match deletes the line together with its line break.
 """
 from __future__ import annotations
 
-from .phrase import bounded_matches, has_literal
+from .phrase import bounded_matches, candidate_rules
 
 
 def detect(ctx):
     view = ctx.view
-    for rule in ctx.kb.boilerplate_rules:
-        if not has_literal(ctx, rule):
-            continue
+    for rule in candidate_rules(ctx, ctx.kb.boilerplate_rules):
         for m in bounded_matches(ctx, rule):
             s, e = m.span()
             if not view[s:e].strip():

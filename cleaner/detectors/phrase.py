@@ -15,23 +15,82 @@ RULE_TIMEOUT = 2.0   # seconds one rule may spend on one document
 
 
 def detect(ctx):
-    for rule in ctx.kb.phrase_rules:
-        if not has_literal(ctx, rule):
-            continue
+    for rule in candidate_rules(ctx, ctx.kb.phrase_rules):
         for m in bounded_matches(ctx, rule):
             yield from _finding(ctx, rule, m)
 
 
+def candidate_rules(ctx, rules) -> list:
+    """The rules that can match this document, in order (see :func:`has_literal`)."""
+    index = _literal_index(rules)
+    present = _present_literals(ctx, index)
+    hit = set(index.always)
+    for lit in present:
+        hit.update(index.rules_of.get(lit, ()))
+    return [r for i, r in enumerate(rules) if i in hit and not r.timed_out]
+
+
 def has_literal(ctx, rule) -> bool:
-    """False when the document lacks every word the rule's pattern requires (or the rule stalled)."""
+    """False when the document lacks every word the rule's pattern requires (or the rule stalled).
+
+    The required literals (:func:`cleaner.knowledge.required_literals`) are
+    runs of letters, so each lies inside one word: the document's distinct
+    lower-cased words are looked up once, in a memo shared by every document
+    of the process, instead of scanning the text once per rule.
+    """
     if rule.timed_out:
         return False
     if not rule.literals:
         return True
-    low = ctx.extra.get("_lower")
-    if low is None:
-        low = ctx.extra["_lower"] = ctx.view.lower()
-    return any(lit in low for lit in rule.literals)
+    return any(lit in w for w in _words(ctx) for lit in rule.literals)
+
+
+class _LiteralIndex:
+    MEMO_LIMIT = 400_000
+
+    def __init__(self, rules):
+        self.rules = rules                      # kept alive: the index is keyed by id()
+        self.size = len(rules)
+        self.always = [i for i, r in enumerate(rules) if not r.literals]
+        self.rules_of: dict[str, list[int]] = {}
+        for i, r in enumerate(rules):
+            for lit in r.literals:
+                self.rules_of.setdefault(lit, []).append(i)
+        self.literals = tuple(self.rules_of)
+        self.memo: dict[str, tuple[str, ...]] = {}
+
+    def in_word(self, word: str) -> tuple[str, ...]:
+        got = self.memo.get(word)
+        if got is None:
+            if len(self.memo) > self.MEMO_LIMIT:
+                self.memo.clear()
+            got = self.memo[word] = tuple(lit for lit in self.literals if lit in word)
+        return got
+
+
+_INDEXES: dict[int, _LiteralIndex] = {}
+
+
+def _literal_index(rules) -> _LiteralIndex:
+    ix = _INDEXES.get(id(rules))
+    if ix is None or ix.rules is not rules or ix.size != len(rules):
+        ix = _INDEXES[id(rules)] = _LiteralIndex(rules)
+    return ix
+
+
+def _words(ctx) -> set[str]:
+    """The document's distinct lower-cased words (computed once per document)."""
+    words = ctx.extra.get("_words")
+    if words is None:
+        words = ctx.extra["_words"] = {t.text.lower() for t in ctx.an.tokens}
+    return words
+
+
+def _present_literals(ctx, index: _LiteralIndex) -> set[str]:
+    present = set()
+    for w in _words(ctx):
+        present.update(index.in_word(w))
+    return present
 
 
 def bounded_matches(ctx, rule) -> list:
