@@ -49,7 +49,7 @@ class Entity:
 
 
 def required_literals(pattern: str) -> tuple[str, ...]:
-    """Lower-case letter runs one of which every match must contain, or () when unknown.
+    """Lower-case letter runs (or rare marks) one of which every match must contain, or ().
 
     The pattern is parsed into sequences, groups and alternatives: a sequence
     requires its most selective part (a run of plain letters, or a group that
@@ -57,8 +57,9 @@ def required_literals(pattern: str) -> tuple[str, ...]:
     requires one literal per branch. Optional parts, classes, escapes and
     negative lookarounds require nothing; positive lookarounds do (they read
     the document too). A two-letter case class such as ``[Tt]`` counts as the
-    letter. A document without any of the literals cannot match, so the rule
-    is skipped.
+    letter. Without a letter run, a rare mark the pattern requires will do
+    (a curly quote, '|', '€'). A document without any of the literals cannot
+    match, so the rule is skipped.
 
     >>> required_literals(r"\\binventory (markets?)\\b")
     ('inventory',)
@@ -68,6 +69,8 @@ def required_literals(pattern: str) -> tuple[str, ...]:
     ('said', 'wrote', 'posted')
     >>> required_literals(r"\\b[Tt]he (?=(?:King|Queen) \\p{Lu})")
     ('king', 'queen')
+    >>> required_literals(r"(?<=\\p{L}) (['’]s)\\b"), required_literals(r"\\u201C\\s+")
+    (("'", '’'), ('“',))
     >>> required_literals(r"\\p{Lu}\\w+"), required_literals(r"(?:abc)?def|x"), required_literals(r"(?!abc)\\w+")
     ((), (), ())
     """
@@ -81,6 +84,16 @@ def required_literals(pattern: str) -> tuple[str, ...]:
 
 
 MIN_LITERAL = 3
+
+
+def is_rare_char(c: str) -> bool:
+    """A punctuation mark or symbol rare enough to prefilter on ('“', '’', '|', '€', '•')."""
+    return len(c) == 1 and not c.isalnum() and not c.isspace() and c not in ".,-_:;!?()/&%+*="
+
+
+def _selectivity(lits) -> float:
+    """How selective requiring one of ``lits`` is: letter runs by length, a rare mark 2.5."""
+    return min(len(x) if x.isalpha() else 2.5 for x in lits)
 
 
 class _RegexParser:
@@ -136,7 +149,9 @@ class _RegexParser:
         if c == "\\":
             if p[i + 1:i + 2] in ("p", "P", "N", "x", "u", "U") and p[i + 2:i + 3] == "{":
                 return ("any",), p.index("}", i) + 1
-            return ("any",), i + 2
+            m = re.match(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|(.))", p[i:])
+            ch = chr(int(m.group(1) or m.group(2), 16)) if not m.group(3) else m.group(3)
+            return (("chr", ch) if is_rare_char(ch) else ("any",)), i + len(m.group())
         if c == "[":
             j = i + 1 + (p[i + 1:i + 2] == "^")
             j += p[j:j + 1] == "]"
@@ -145,6 +160,8 @@ class _RegexParser:
             body = p[i + 1:j]
             if len(body) == 2 and body[0].isalpha() and body[0].lower() == body[1].lower():
                 return ("lit", body[0]), j + 1
+            if body and not body.startswith("^") and all(is_rare_char(x) and x not in "\\[]^-" for x in body):
+                return ("group", ("alt", [("seq", [("chr", x)]) for x in body])), j + 1
             return ("any",), j + 1
         if c == "(":
             kind, j = "group", i + 1
@@ -166,6 +183,8 @@ class _RegexParser:
             raise ValueError("unbalanced")
         if c.isalpha():
             return ("lit", c), i + 1
+        if is_rare_char(c) and c not in "^$|[]{}.?*+":
+            return ("chr", c), i + 1
         return ("any",), i + 1
 
     def _close(self, i: int) -> int:
@@ -203,7 +222,7 @@ def _required(node) -> frozenset[str] | None:
             return a
         if a is None:
             return b
-        return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
+        return a if (_selectivity(a), -len(a)) >= (_selectivity(b), -len(b)) else b
 
     for item in node[1] + [("any",)]:
         if item[0] == "lit":
@@ -212,9 +231,11 @@ def _required(node) -> frozenset[str] | None:
         if len(run) >= MIN_LITERAL:
             best = better(best, frozenset([run]))
         run = ""
-        if item[0] == "group":
+        if item[0] == "chr":
+            best = better(best, frozenset([item[1]]))
+        elif item[0] == "group":
             r = _required(item)
-            if r and min(map(len, r)) >= MIN_LITERAL:
+            if r and all(x.isalpha() and len(x) >= MIN_LITERAL or not x.isalpha() for x in r):
                 best = better(best, r)
     return best
 

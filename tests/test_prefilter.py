@@ -71,7 +71,7 @@ def test_prefilter_on_mixed_artifacts(kb, parts, glue):
     (r"(?:abcd)?de", ()),
     (r"x{0,3}yyy", ("yyy",)),
     (r"colou?r", ("colo",)),
-    (r"(?<=[€$])\d+", ()),
+    (r"(?<=[€$])\d+", ("€", "$")),
     (r"broken(", ()),
 ])
 def test_required_literals(pattern, required):

@@ -36,13 +36,15 @@ def has_literal(ctx, rule) -> bool:
     The required literals (:func:`cleaner.knowledge.required_literals`) are
     runs of letters, so each lies inside one word: the document's distinct
     lower-cased words are looked up once, in a memo shared by every document
-    of the process, instead of scanning the text once per rule.
+    of the process, instead of scanning the text once per rule. A rule that
+    needs no letters but a rare mark ('“', '|') runs only if the mark is there.
     """
     if rule.timed_out:
         return False
     if not rule.literals:
         return True
-    return any(lit in w for w in _words(ctx) for lit in rule.literals)
+    return any(lit in ctx.view if not lit.isalpha() else any(lit in w for w in _words(ctx))
+               for lit in rule.literals)
 
 
 class _LiteralIndex:
@@ -56,7 +58,8 @@ class _LiteralIndex:
         for i, r in enumerate(rules):
             for lit in r.literals:
                 self.rules_of.setdefault(lit, []).append(i)
-        self.literals = tuple(self.rules_of)
+        self.literals = tuple(lit for lit in self.rules_of if lit.isalpha())
+        self.marks = tuple(lit for lit in self.rules_of if not lit.isalpha())
         self.memo: dict[str, tuple[str, ...]] = {}
 
     def in_word(self, word: str) -> tuple[str, ...]:
@@ -87,7 +90,7 @@ def _words(ctx) -> set[str]:
 
 
 def _present_literals(ctx, index: _LiteralIndex) -> set[str]:
-    present = set()
+    present = {m for m in index.marks if m in ctx.view}
     for w in _words(ctx):
         present.update(index.in_word(w))
     return present
