@@ -363,13 +363,46 @@ class KnowledgeBase:
                     self.words[key] = self.words.get(key, frozenset()) | words
 
     def _add_entity(self, pack: Pack, e: dict) -> None:
+        same = self._extends(pack, e)
+        if same is not None:      # a user pack adding forms to a built-in entity: one entity, not two
+            ent = same
+            ent.context = tuple(dict.fromkeys(ent.context + tuple(e.get("context", []))))
+            ent.exceptions = tuple(dict.fromkeys(ent.exceptions + tuple(e.get("exceptions", []))))
+            for k in ("gender", "role", "country", "subtype"):
+                if not getattr(ent, k) and e.get(k):
+                    setattr(ent, k, e[k])
+            self._index_forms(ent, e)
+            return
         ent = Entity(id=len(self.entities), name=e["name"], type=e["type"], pack=pack.name,
                      subtype=e.get("subtype", ""), gender=e.get("gender", ""), role=e.get("role", ""),
                      country=e.get("country", ""), context=tuple(e.get("context", [])),
                      exceptions=tuple(e.get("exceptions", [])))
         self.entities.append(ent)
+        self._index_forms(ent, e)
+
+    def _extends(self, pack: Pack, e: dict) -> "Entity | None":
+        """The built-in entity a user pack's entry names again (same name and type), if any.
+
+        >>> kb = KnowledgeBase.load()
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "mine.toml"
+        >>> _ = p.write_text('[pack]\\nname = "mine"\\nkind = "entities"\\n'
+        ...                  '[[entity]]\\nname = "Steve Witkoff"\\ntype = "person"\\nmisspellings = ["Stiv Vitkof"]\\n')
+        >>> kb2 = KnowledgeBase.load([p])
+        >>> len(kb2.entities) == len(kb.entities), [kb2.entities[i].name for i, _ in kb2.lookup("Stiv Vitkof")]
+        (True, ['Steve Witkoff'])
+        """
+        if not pack.meta.get("_user"):
+            return None
+        for eid, how in self.forms.get(fold_form(e["name"]), ()):
+            ent = self.entities[eid]
+            if how == "name" and ent.type == e.get("type") and ent.name == e["name"] and ent.pack != pack.name:
+                return ent
+        return None
+
+    def _index_forms(self, ent: "Entity", e: dict) -> None:
         accepted = [e["name"], *e.get("variants", [])]
-        givens, surnames = set(), set()
+        givens, surnames = set(ent.givens), set(ent.surnames)
         self._index(e["name"], ent.id, "name")
         for v in e.get("variants", []):
             self._index(v, ent.id, "variant")
