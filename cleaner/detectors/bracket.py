@@ -1,9 +1,11 @@
 """Damaged quotation marks and brackets.
 
 Quotes opened and never closed (or closed twice), a closing mark used to
-open (``condemned”any``), guillemets and dialogue dashes left by MT from
-other languages, and a stray editorial bracket before a pronoun
-(``[Putin] He supports``).
+open (``condemned”any``), a double quote closed by a single one
+(``“... I love.’``), guillemets and dialogue dashes left by MT from other
+languages (``... for a whole year - Dodik said.``), a first-person paragraph
+attributed to a speaker but never put in quotation marks, and a stray
+editorial bracket before a pronoun (``[Putin] He supports``).
 
 >>> from cleaner import check_text
 >>> [f.rule for f in check_text("He said.[Putin] He agrees.").findings]
@@ -19,6 +21,24 @@ GLUED_OPEN_RE = regex.compile(r"(?<=\p{L})“")
 GUILLEMET_RE = regex.compile(r"[«»]")
 DASH_QUOTE_RE = regex.compile(r"^[ \t]*[–—-][ \t]+(?=\p{Lu})", regex.M)
 PERIOD_BEFORE_SAID_RE = regex.compile(r"(?<=\p{L})\.(?=[”\"] (?:said|says|added|told|wrote|stressed|noted)\b)")
+SPEECH_VERB = (r"(?:said|says|added|adds|stressed|noted|emphasi[sz]ed|explained|stated|wrote|concluded"
+               r"|continued|insisted|warned|declared|underlined|shouted|pointed out|told (?:\p{L}+ ){0,3}?\p{L}+)")
+# '... for a whole year - Dodik said.' / '... is over — the minister added.': a Slavic-style
+# dash-quote (the quotation itself carries no marks). The verb must end the sentence,
+# so a dateline ('ISTANBUL (Reuters) – Russia said on Friday') never matches.
+DASH_SAID_RE = regex.compile(
+    r"(?<=[\p{L}\d!?.…,])[ \t]+[-–—][ \t]+(?:\p{Lu}[\p{L}’'.-]*(?:[ \t]+\p{Lu}[\p{L}’'.-]*){0,3}"
+    r"|(?:the|a|an|his|her|their)[ \t]+[\p{Ll}-]+(?:[ \t]+[\p{Ll}-]+){0,3})[ \t]+" + SPEECH_VERB + r"[.!]"
+    r"|(?<=[\p{L}\d!?.…,”\"])[ \t]+[-–—][ \t]+" + SPEECH_VERB + r"[ \t]+(?:the[ \t]+)?[\p{L}’'. -]{1,60}?[.!](?=\s|$)")
+# a paragraph opening in the first person, with no quotation mark anywhere, that names its
+# speaker ('We have stopped the transit ... , said Ukrainian Energy Minister ...')
+FIRST_PERSON_PARA_RE = regex.compile(r"^[ \t]*(?:I|We|Our|My)\b[^\n“”\"«»]*$", regex.M)
+UNQUOTED_ATTRIBUTION_RE = regex.compile(
+    r"(?:,|[ \t][-–—])[ \t]+(?:" + SPEECH_VERB + r"(?=[ \t]+(?:the[ \t]+)?\p{Lu})"
+    r"|(?:\p{Lu}[\p{L}’'.-]*[ \t]+){1,3}" + SPEECH_VERB + r"\b|(?:he|she|they)[ \t]+" + SPEECH_VERB + r"\b)")
+# '“WADA’s rules are key to the sport I love.’': a double quotation closed by a single mark
+# (apostrophes inside words are allowed; no closing ” follows in the paragraph)
+SINGLE_CLOSE_RE = regex.compile(r"“(?:[^“”‘’\n]|(?<=\p{L})’(?=\p{L}))*[.,!?](’)(?=[ \t]*$|\s+\p{Lu})(?![^\n“]*”)", regex.M)
 UNIT_PAREN_RE = regex.compile(r" \((?:miles?|km|kilomet(?:er|re)s?|feet|foot|metres?|meters?|pounds?|kg)\)")
 
 
@@ -53,9 +73,39 @@ def detect(ctx):
     for m in PERIOD_BEFORE_SAID_RE.finditer(view):
         out.append(f("bracket.period-before-said", m.start(), m.end(), ",", "likely",
                      "a quotation followed by 'said' ends with a comma, not a full stop"))
+    for m in DASH_SAID_RE.finditer(view):
+        out.append(f("bracket.dash-said", m.start(), m.end(), None, "none",
+                     "a quotation attributed with a dash ('... - Dodik said.'): English puts the "
+                     "quotation in quotation marks and writes '...,” Dodik said.'", m.group().strip()))
+    for m in SINGLE_CLOSE_RE.finditer(view):
+        out.append(f("bracket.mismatched-quote", m.start(1), m.end(1), "”", "likely",
+                     "a quotation opened with “ is closed with ’"))
+    out += _unquoted_first_person(ctx)
     out += _quoted_names(ctx)
     out += _unbalanced(ctx)
     yield from (x for x in out if x)
+
+
+def _unquoted_first_person(ctx):
+    """'We have stopped the transit. ... Europe has decided, said the Energy Minister.'
+
+    A paragraph that opens with I/We/Our/My, contains no quotation mark and
+    ends up naming its speaker is a quotation whose marks were lost. Both ends
+    are flagged: the opening word and the attribution.
+    """
+    out = []
+    for p in FIRST_PERSON_PARA_RE.finditer(ctx.view):
+        a = UNQUOTED_ATTRIBUTION_RE.search(ctx.view, p.start(), p.end())
+        if not a or DASH_SAID_RE.search(ctx.view, a.start(), p.end()):
+            continue      # a dash attribution has its own finding
+        first = regex.match(r"[ \t]*(\p{L}+)", p.group())
+        s0, e0 = p.start() + first.start(1), p.start() + first.end(1)
+        for s, e, msg in ((s0, e0, "a first-person paragraph with a named speaker but no opening quotation mark"),
+                          (a.start(), a.end(), "the attribution of a quotation that has no quotation marks")):
+            if ctx.doc.is_prose(s, e):
+                out.append(ctx.finding("bracket.unquoted-quote", "bracket", s, e, None, "none", 0.55, msg,
+                                       p.group()[:80]))
+    return out
 
 
 def _unbalanced(ctx):
