@@ -1,4 +1,4 @@
-"""Run-together words: "PresidentEbrahim", "thepresident", "Mansourisaid", "statement.In".
+"""Run-together words: "PresidentEbrahim", "thepresident", "Mansourisaid", "statement.In", "favor36".
 
 Stray spaces ("Trump 's", "company ,") are plain patterns and live in
 ``rules/spacing.toml``; this module handles the joins that need a lexicon.
@@ -15,6 +15,12 @@ CAMEL_RE = regex.compile(r"\b(\p{Lu}?\p{Ll}{2,})(\p{Lu}\p{Ll}{2,})\b")
 ROMAN_JOIN_RE = regex.compile(r"\b([IVX]{2,4})(and|of|in|to|the|said|was|has)\b")
 LOWER_RE = regex.compile(r"\b\p{Ll}{6,}\b")
 NAME_VERB_RE = regex.compile(r"\b(\p{Lu}\p{Ll}{2,}?)(said|says|told|added|and|the|was|has|who|on|morning|afternoon|evening|night|officials?|authorities|government)\b")
+# 'in favor36 against', 'a further 12million': a word and a number run together (prose
+# context only: not '#top10', 'user_2024', 'covid19')
+WORD_NUMBER_RE = regex.compile(r"(?<![\p{L}\d#@_/.-])(\p{Ll}{4,})(\d+(?:[.,]\d+)*)(?![\p{L}\d_/@-])")
+NUMBER_WORD_RE = regex.compile(r"(?<![\p{L}\d#@_/.,-])(\d+(?:[.,]\d+)*)(\p{Ll}{4,})(?![\p{L}\d_/@-])")
+NUMBERED_NAMES = frozenset("""covid iphone ipad windows galaxy pixel xbox playstation web level phase class area
+model version type series group round stage section season grade tier gen block sector zone""".split())
 PERIOD_RE = regex.compile(r"(?<=\b\p{L}*\p{Ll}{2})\.(?=\p{Lu}\p{Ll}+\b)")
 _NO_SPLIT_PREFIXES = frozenset(("mac", "mc", "van", "von", "del", "des", "los", "las", "san", "der", "den", "della"))
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
@@ -26,6 +32,7 @@ def detect(ctx):
     yield from _lower(ctx)
     yield from _name_verb(ctx)
     yield from _period(ctx)
+    yield from _word_number(ctx)
 
 
 def _unknown(ctx, word: str) -> bool:
@@ -131,3 +138,17 @@ def _period(ctx):
         fix = "safe" if nxt.group().lower() in ("the", "in", "a", "he", "she", "it", "they", "we", "this", "but", "on") else "likely"
         yield ctx.finding("spacing.missing-space", "spacing", m.start(), m.end(), ". ", fix, 0.8,
                           "missing space after a full stop", f"{joined!r}")
+
+
+def _word_number(ctx):
+    """'36 votes in favor36 against' -> 'favor 36': a common word glued to a number."""
+    lex = ctx.kb.lexicon
+    for rx, word_group in ((WORD_NUMBER_RE, 1), (NUMBER_WORD_RE, 2)):
+        for m in rx.finditer(ctx.view):
+            word = m.group(word_group)
+            if word in NUMBERED_NAMES or lex.zipf(word) < 4.0 or ctx.kb.lookup(m.group()) \
+                    or ctx.accepted(m.group()) or not ctx.doc.is_prose(*m.span()):
+                continue
+            yield ctx.finding("spacing.word-number", "spacing", m.start(), m.end(),
+                              f"{m.group(1)} {m.group(2)}", "likely", 0.75,
+                              "a word and a number run together", f"{word!r} is a word")
