@@ -1,4 +1,5 @@
-"""A common word capitalised mid-sentence: "anti-aggressive Resting", "Nasdaq Composite It rose".
+"""A common word capitalised mid-sentence: "anti-aggressive Resting", "Nasdaq Composite It rose";
+and its mirror, a full stop followed by a lowercase word: "journalists present. on site."
 
 Only words that are almost never proper nouns are flagged: function words
 and inflected forms (-ing, -ed, -ly, -ive, -ous, -ful, -able). Headlines and
@@ -19,7 +20,19 @@ should might must into onto from with without about after before over under also
 there here when while because although however""".split())
 
 
+# 'present. on site.': a full stop inside a sentence (a lost clause, a split sentence, or
+# debris such as 'projects. share.'). Abbreviations ('etc. and', 'Corp. said', 'vs. the'),
+# initials and spaced ellipses do not count.
+PERIOD_LOWER_RE = regex.compile(r"(?<=(?<![\p{L}.'’-])(\p{L}*\p{Ll}\p{Ll}))\.[ \t]+(?=\p{Ll}{2,}\b)")
+ABBREVIATIONS = frozenset("""etc vs approx esp incl excl govt dept est nos jr sr bros misc viz al ibid cf ed eds
+rev gen col sgt lt capt prof cmdr adm maj sen rep gov pres mt ft st ave blvd rd jan feb mar apr jun jul aug
+sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun mln bln bn tn km kg mi oz lb lbs hr hrs yr
+yrs min mins max sec secs vol vols pp fig figs ch art para op cit corp inc ltd co mr mrs ms dr no cca resp
+ca pct nr tel ext dist div intl natl assn univ""".split())
+
+
 def detect(ctx):
+    yield from _period_lower(ctx)
     toks, view, lex = ctx.an.tokens, ctx.view, ctx.kb.lexicon
     caps_ok = ctx.kb.word_set("capitalised")
     title_lines = _title_case_lines(ctx)
@@ -56,3 +69,14 @@ def _title_case_lines(ctx) -> set[int]:
             if caps / len(words) >= 0.6 or not regex.search(r"[.!?:;,”\"]\s*$", m.group()) and len(words) <= 12:
                 out.add(m.start() - 1)
     return out
+
+
+def _period_lower(ctx):
+    view = ctx.view
+    for m in PERIOD_LOWER_RE.finditer(view):
+        word = m.group(1).lower()
+        if word in ABBREVIATIONS or not ctx.doc.is_prose(m.start(), m.end() + 1):
+            continue
+        yield ctx.finding("style.period-lowercase", "style", m.start(), m.start() + 1, None, "none", 0.5,
+                          "a full stop followed by a lowercase word: a sentence split in the wrong "
+                          "place or a lost clause", view[max(m.start() - 20, 0):m.end() + 12].strip())
