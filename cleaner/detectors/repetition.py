@@ -1,4 +1,5 @@
-"""Repeated words and phrases: "the the", "Dow Jones Industrial Average The Dow Jones Industrial Average".
+"""Repeated words, phrases and lines: "the the", "Dow Jones Industrial Average The Dow Jones
+Industrial Average", and a headline or paragraph printed twice in a row by the scraper.
 
 >>> from cleaner import fix_text
 >>> fix_text("He said the the talks failed.")
@@ -9,11 +10,15 @@ from __future__ import annotations
 import regex
 
 DOUBLED_INITIAL_RE = regex.compile(r"\b(\p{Lu})\1(\p{Ll}{2,})\b")
+# a line (3+ words) repeated verbatim as the next non-blank line: the copy and the line
+# break(s) before it go
+DUPLICATE_LINE_RE = regex.compile(r"^([ \t]*(\p{L}[^\n]*?)[ \t]*)((?:\r?\n[ \t]*)+)\1[ \t]*$", regex.M)
 LEGIT_DOUBLES = frozenset(("had", "that", "is", "do", "bye", "no", "very", "so", "ha", "knock", "tut", "yeah", "far", "more", "again", "on", "over", "round", "by", "out", "blah", "chop", "choo"))
 
 
 def detect(ctx):
     yield from _doubled_initial(ctx)
+    yield from _duplicate_lines(ctx)
     toks, view, folded = ctx.an.tokens, ctx.view, ctx.an.folded
     n = len(toks)
     i = 0
@@ -51,3 +56,21 @@ def _doubled_initial(ctx):
                 and ctx.doc.is_prose(*m.span()):
             yield ctx.finding("repetition.letter", "spacing", m.start(), m.start() + 1, "", "safe", 0.9,
                               f"doubled initial: {m.group()!r} for {word!r}", f"{word!r} is a word")
+
+
+def _duplicate_lines(ctx):
+    """'Headline\\n\\nHeadline': the second copy of a line repeated right away.
+
+    Safe from six words up; a shorter line (three to five words) may be a
+    refrain in verse, so its deletion is only likely.
+    """
+    view = ctx.view
+    for m in DUPLICATE_LINE_RE.finditer(view):
+        words = len(regex.findall(r"\p{L}+", m.group(2)))
+        if words < 3:
+            continue
+        fix = "safe" if words >= 6 else "likely"    # a short line may be a refrain
+        s, e = m.end(1), m.end()
+        if ctx.doc.is_prose(m.start(), e):
+            yield ctx.finding("repetition.duplicate-line", "boilerplate", s, e, "", fix, 0.9 if fix == "safe" else 0.7,
+                              "the same line twice in a row", m.group(2)[:80])
