@@ -3,6 +3,7 @@
 - a listed misspelling or deprecated form that is a common English word;
 - a wrong form of one entity that is an accepted form of another (A -> B -> A);
 - a phrase rule whose output its own pack would change again (a cycle);
+- the same entity entered twice, in one pack or across packs (see duplicates);
 - an example that does not do what it says (run by the test suite).
 
 >>> from cleaner.knowledge import KnowledgeBase
@@ -11,6 +12,9 @@
 """
 from __future__ import annotations
 
+from collections import defaultdict
+
+from .analysis import fold
 from .knowledge import ACCEPTED, WRONG, KnowledgeBase
 
 COMMON_WORD_ZIPF = 3.0
@@ -39,4 +43,71 @@ def lint(kb: KnowledgeBase) -> list[str]:
                 again = [m.group() for m in rule.pattern.finditer(out)]
                 if again:
                     problems.append(f"{rule.pack}: rule {rule.id} matches its own output {again[0]!r}: not idempotent")
+    problems += duplicates(kb)
+    return problems
+
+
+# How a form is listed in a pack entry (derived surnames and given names are not listed:
+# two people may share a surname).
+_LISTED = ("name", "variant", "alias") + WRONG
+
+
+def duplicates(kb: KnowledgeBase) -> list[str]:
+    """Entities of one type entered twice, across all packs of ``kb``.
+
+    Two entries are reported when they have the same canonical name (case and
+    diacritics folded), or when one form is listed (name, variant, alias,
+    misspelling or deprecated form; matched as the index does) for both. A
+    duplicate makes two entities compete in the matcher and splits their variants:
+    keep one entry. Entries for different real things that share a name stay
+    apart when their ``country`` differs (Valencia, Spain and Valencia,
+    Venezuela), or when one entry's ``note`` says ``distinct from <other name>``.
+
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.toml").write_text('[pack]\\nname = "a"\\nkind = "entities"\\n[[entity]]\\n'
+    ...     'name = "King Felipe VI"\\ntype = "person"\\ncountry = "Spain"\\n', encoding="utf-8")
+    >>> _ = (d / "b.toml").write_text('[pack]\\nname = "b"\\nkind = "entities"\\n[[entity]]\\n'
+    ...     'name = "king felipe vi"\\ntype = "person"\\ncountry = "Spain"\\n', encoding="utf-8")
+    >>> duplicates(KnowledgeBase.load([d / "a.toml", d / "b.toml"], builtin=False))
+    ["b: 'king felipe vi' (person) is entered twice: as 'King Felipe VI' (a) and 'king felipe vi' (b)"]
+    """
+    notes: dict[int, str] = {}
+    eid = 0
+    for pack in kb.packs:
+        if pack.kind != "entities":
+            continue
+        for e in pack.data.get("entity", []):
+            notes[eid] = fold(str(e.get("note", "")))
+            eid += 1
+    if eid != len(kb.entities):        # packs and entities out of step: no notes rather than wrong ones
+        notes = {}
+
+    def distinct(a, b) -> bool:
+        if a.country and b.country and fold(a.country) != fold(b.country):
+            return True
+        return (f"distinct from {fold(b.name)}" in notes.get(a.id, "")
+                or f"distinct from {fold(a.name)}" in notes.get(b.id, ""))
+
+    pairs: dict[tuple[int, int], str] = {}
+    by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for ent in kb.entities:
+        by_name[(ent.type, fold(ent.name).strip())].append(ent.id)
+    for (typ, key), ids in by_name.items():
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                pairs.setdefault((a, b), key)
+    for key, refs in kb.forms.items():
+        ids = sorted({e for e, how in refs if how in _LISTED})
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                if kb.entities[a].type == kb.entities[b].type:
+                    pairs.setdefault((a, b), key)
+    problems = []
+    for (a, b), key in sorted(pairs.items()):
+        ea, eb = kb.entities[a], kb.entities[b]
+        if distinct(ea, eb):
+            continue
+        problems.append(f"{eb.pack}: {key!r} ({ea.type}) is entered twice: as {ea.name!r} ({ea.pack}) "
+                        f"and {eb.name!r} ({eb.pack})")
     return problems
