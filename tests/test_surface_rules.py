@@ -60,6 +60,14 @@ def test_double_quote_closed_by_single_mark(eng):
         assert rules(eng, ok, "bracket.mismatched-quote") == [], ok
 
 
+def test_low_opening_quotes_become_english_quotes(eng):
+    assert eng.fix("He said „we will not yield“ and left.", level="likely")[0] == \
+        "He said “we will not yield” and left."
+    text = "He said „we will not yield” and left."
+    assert eng.fix(text, level="likely")[0] == "He said “we will not yield” and left."
+    assert [r for r, *_ in rules(eng, text, "bracket.")] == ["bracket.low-quote"]   # the ” is not unbalanced
+
+
 # ------------------------------------------------------------------ spacing
 
 def test_space_before_punctuation_is_removed(eng):

@@ -3,7 +3,7 @@
 Quotes opened and never closed (or closed twice), a closing mark used to
 open (``condemned”any``), a double quote closed by a single one
 (``“... I love.’``), guillemets and dialogue dashes left by MT from other
-languages (``... for a whole year - Dodik said.``), a first-person paragraph
+languages (``... for a whole year - Dodik said.``, ``„Nie“``), a first-person paragraph
 attributed to a speaker but never put in quotation marks, and a stray
 editorial bracket before a pronoun (``[Putin] He supports``).
 
@@ -19,6 +19,8 @@ EDITORIAL_RE = regex.compile(r"\[\p{Lu}[\p{L} .'-]{1,40}\]\s*(?:He|She|It|They|H
 GLUED_CLOSE_RE = regex.compile(r"(?<=[\p{L},])”(?=\p{L})")
 GLUED_OPEN_RE = regex.compile(r"(?<=\p{L})“")
 GUILLEMET_RE = regex.compile(r"[«»]")
+# '„Wir schaffen das“' / '„Nie ma zgody”': a low-9 opening mark (German, Polish, Czech, Bulgarian...)
+LOW9_RE = regex.compile(r"„(?:[^„“”\n]{0,400}?([“”]))?")
 DASH_QUOTE_RE = regex.compile(r"^[ \t]*[–—-][ \t]+(?=\p{Lu})", regex.M)
 PERIOD_BEFORE_SAID_RE = regex.compile(r"(?<=\p{L})\.(?=[”\"] (?:said|says|added|told|wrote|stressed|noted)\b)")
 SPEECH_VERB = (r"(?:said|says|added|adds|stressed|noted|emphasi[sz]ed|explained|stated|wrote|concluded"
@@ -64,6 +66,12 @@ def detect(ctx):
     for m in GUILLEMET_RE.finditer(view):
         out.append(f("bracket.guillemet", m.start(), m.end(), "“" if m.group() == "«" else "”", "likely",
                      "guillemet in English text"))
+    for m in LOW9_RE.finditer(view):
+        out.append(f("bracket.low-quote", m.start(), m.start() + 1, "“", "likely",
+                     "a low opening quotation mark („) from German/Slavic typography: English uses “"))
+        if m.group(1) == "“":
+            out.append(f("bracket.low-quote", m.start(1), m.end(1), "”", "likely",
+                         "the closing mark of a „...“ quotation: English closes with ”"))
     for m in DASH_QUOTE_RE.finditer(view):
         out.append(f("bracket.dash-quote", m.start(), m.end(), None, "none",
                      "a dash opens a quotation (Nordic/Slavic style): English uses quotation marks"))
@@ -117,9 +125,12 @@ def _unbalanced(ctx):
     view, out = ctx.view, []
     for para in regex.finditer(r"[^\n]+", view):
         text, base = para.group(), para.start()
-        depth, last_open = 0, None
-        for m in regex.finditer(r"[“”]", text):
-            if m.group() == "“":
+        depth, last_open, low = 0, None, False
+        for m in regex.finditer(r"[“”„]", text):
+            if m.group() == "“" and depth == 1 and low:
+                depth, last_open, low = 0, None, False     # '„...“': the German pair
+            elif m.group() in "“„":
+                low = m.group() == "„"
                 if depth == 1 and last_open is not None:
                     out.append((base + last_open, "opening quotation mark never closed"))
                 depth, last_open = 1, m.start()
