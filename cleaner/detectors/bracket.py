@@ -29,9 +29,9 @@ SPEECH_VERB = (r"(?:said|says|added|adds|stressed|noted|emphasi[sz]ed|explained|
 # dash-quote (the quotation itself carries no marks). The verb must end the sentence,
 # so a dateline ('ISTANBUL (Reuters) – Russia said on Friday') never matches.
 DASH_SAID_RE = regex.compile(
-    r"(?<=[\p{L}\d!?.…,])[ \t]+[-–—][ \t]+(?:\p{Lu}[\p{L}’'.-]*(?:[ \t]+\p{Lu}[\p{L}’'.-]*){0,3}"
+    r"(?<=[\p{L}\d!?.…,][ \t]+)[-–—][ \t]+(?:\p{Lu}[\p{L}’'.-]*(?:[ \t]+\p{Lu}[\p{L}’'.-]*){0,3}"
     r"|(?:the|a|an|his|her|their)[ \t]+[\p{Ll}-]+(?:[ \t]+[\p{Ll}-]+){0,3})[ \t]+" + SPEECH_VERB + r"[.!]"
-    r"|(?<=[\p{L}\d!?.…,”\"])[ \t]+[-–—][ \t]+" + SPEECH_VERB + r"[ \t]+(?:the[ \t]+)?[\p{L}’'. -]{1,60}?[.!](?=\s|$)")
+    r"|(?<=[\p{L}\d!?.…,”\"][ \t]+)[-–—][ \t]+" + SPEECH_VERB + r"[ \t]+(?:the[ \t]+)?[\p{L}’'. -]{1,60}?[.!](?=\s|$)")
 # a paragraph opening in the first person, with no quotation mark anywhere, that names its
 # speaker ('We have stopped the transit ... , said Ukrainian Energy Minister ...')
 FIRST_PERSON_PARA_RE = regex.compile(r"^[ \t]*(?:I|We|Our|My)\b[^\n“”\"«»]*$", regex.M)
@@ -84,7 +84,7 @@ def detect(ctx):
     for m in DASH_SAID_RE.finditer(view):
         out.append(f("bracket.dash-said", m.start(), m.end(), None, "none",
                      "a quotation attributed with a dash ('... - Dodik said.'): English puts the "
-                     "quotation in quotation marks and writes '...,” Dodik said.'", m.group().strip()))
+                     "quotation in quotation marks and writes '...,” Dodik said.'", m.group()))
     for m in SINGLE_CLOSE_RE.finditer(view):
         out.append(f("bracket.mismatched-quote", m.start(1), m.end(1), "”", "likely",
                      "a quotation opened with “ is closed with ’"))

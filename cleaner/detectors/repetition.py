@@ -12,7 +12,8 @@ import regex
 DOUBLED_INITIAL_RE = regex.compile(r"\b(\p{Lu})\1(\p{Ll}{2,})\b")
 # a line (3+ words) repeated verbatim as the next non-blank line: the copy and the line
 # break(s) before it go
-DUPLICATE_LINE_RE = regex.compile(r"^([ \t]*(\p{L}[^\n]*?)[ \t]*)((?:\r?\n[ \t]*)+)\1[ \t]*$", regex.M)
+# (possessive: a line is read once, not once per prefix)
+DUPLICATE_LINE_RE = regex.compile(r"^(\p{L}[^\n]*+)(\n(?:[ \t]*\r?\n)*)\1$", regex.M)
 LEGIT_DOUBLES = frozenset(("had", "that", "is", "do", "bye", "no", "very", "so", "ha", "knock", "tut", "yeah", "far", "more", "again", "on", "over", "round", "by", "out", "blah", "chop", "choo"))
 
 
@@ -66,11 +67,11 @@ def _duplicate_lines(ctx):
     """
     view = ctx.view
     for m in DUPLICATE_LINE_RE.finditer(view):
-        words = len(regex.findall(r"\p{L}+", m.group(2)))
+        words = len(regex.findall(r"\p{L}+", m.group(1)))
         if words < 3:
             continue
         fix = "safe" if words >= 6 else "likely"    # a short line may be a refrain
         s, e = m.end(1), m.end()
         if ctx.doc.is_prose(m.start(), e):
             yield ctx.finding("repetition.duplicate-line", "boilerplate", s, e, "", fix, 0.9 if fix == "safe" else 0.7,
-                              "the same line twice in a row", m.group(2)[:80])
+                              "the same line twice in a row", m.group(1).strip()[:80])

@@ -17,8 +17,9 @@ LOWER_RE = regex.compile(r"\b\p{Ll}{6,}\b")
 NAME_VERB_RE = regex.compile(r"\b(\p{Lu}\p{Ll}{2,}?)(said|says|told|added|and|the|was|has|who|on|morning|afternoon|evening|night|officials?|authorities|government)\b")
 # 'in favor36 against', 'a further 12million': a word and a number run together (prose
 # context only: not '#top10', 'user_2024', 'covid19')
-WORD_NUMBER_RE = regex.compile(r"(?<![\p{L}\d#@_/.-])(\p{Ll}{4,})(\d+(?:[.,]\d+)*)(?![\p{L}\d_/@-])")
-NUMBER_WORD_RE = regex.compile(r"(?<![\p{L}\d#@_/.,-])(\d+(?:[.,]\d+)*)(\p{Ll}{4,})(?![\p{L}\d_/@-])")
+# (each match starts at the digits: a scan that tries every letter is ten times slower)
+WORD_NUMBER_RE = regex.compile(r"(?<=(?<![\p{L}\d#@_/.-])(\p{Ll}{4,}))(\d++(?:[.,]\d+)*+)(?![\p{L}\d_/@-])")
+NUMBER_WORD_RE = regex.compile(r"(?<![\p{L}\d#@_/.,-])(\d++(?:[.,]\d+)*+)(\p{Ll}{4,}+)(?![\p{L}\d_/@-])")
 NUMBERED_NAMES = frozenset("""covid iphone ipad windows galaxy pixel xbox playstation web level phase class area
 model version type series group round stage section season grade tier gen block sector zone""".split())
 PERIOD_RE = regex.compile(r"(?<=\b\p{L}*\p{Ll}{2})\.(?=\p{Lu}\p{Ll}+\b)")
@@ -146,9 +147,11 @@ def _word_number(ctx):
     for rx, word_group in ((WORD_NUMBER_RE, 1), (NUMBER_WORD_RE, 2)):
         for m in rx.finditer(ctx.view):
             word = m.group(word_group)
-            if word in NUMBERED_NAMES or lex.zipf(word) < 4.0 or ctx.kb.lookup(m.group()) \
-                    or ctx.accepted(m.group()) or not ctx.doc.is_prose(*m.span()):
+            s, e = m.start(1), m.end()
+            whole = ctx.view[s:e]
+            if word in NUMBERED_NAMES or lex.zipf(word) < 4.0 or ctx.kb.lookup(whole) \
+                    or ctx.accepted(whole) or not ctx.doc.is_prose(s, e):
                 continue
-            yield ctx.finding("spacing.word-number", "spacing", m.start(), m.end(),
+            yield ctx.finding("spacing.word-number", "spacing", s, e,
                               f"{m.group(1)} {m.group(2)}", "likely", 0.75,
                               "a word and a number run together", f"{word!r} is a word")
