@@ -72,22 +72,14 @@ def duplicates(kb: KnowledgeBase) -> list[str]:
     >>> duplicates(KnowledgeBase.load([d / "a.toml", d / "b.toml"], builtin=False))
     ["b: 'king felipe vi' (person) is entered twice: as 'King Felipe VI' (a) and 'king felipe vi' (b)"]
     """
-    notes: dict[int, str] = {}
-    eid = 0
-    for pack in kb.packs:
-        if pack.kind != "entities":
-            continue
-        for e in pack.data.get("entity", []):
-            notes[eid] = fold(str(e.get("note", "")))
-            eid += 1
-    if eid != len(kb.entities):        # packs and entities out of step: no notes rather than wrong ones
-        notes = {}
+    notes = {(pack.name, e.get("name")): fold(str(e.get("note", "")))
+             for pack in kb.packs if pack.kind == "entities" for e in pack.data.get("entity", [])}
 
     def distinct(a, b) -> bool:
         if a.country and b.country and fold(a.country) != fold(b.country):
             return True
-        return (f"distinct from {fold(b.name)}" in notes.get(a.id, "")
-                or f"distinct from {fold(a.name)}" in notes.get(b.id, ""))
+        return (f"distinct from {fold(b.name)}" in notes.get((a.pack, a.name), "")
+                or f"distinct from {fold(a.name)}" in notes.get((b.pack, b.name), ""))
 
     pairs: dict[tuple[int, int], str] = {}
     by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
