@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import html.parser
+import re
 from dataclasses import dataclass
 
 import regex
@@ -101,7 +102,8 @@ def build_view(text: str, masked, breaks=frozenset()) -> str:
 
 # --- Markdown -------------------------------------------------------------
 
-_FENCE_RE = regex.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", regex.M)
+# Positional searches use the stdlib re: regex.search(text, pos) costs O(len(text)) per call.
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", re.M)
 _FRONT_RE = regex.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)(?:^\1[ \t]*\r?$)", regex.S | regex.M)
 _FM_LINE_RE = regex.compile(r"^([ \t]*)([\w-]+)([ \t]*[:=][ \t]*)(.*?)[ \t]*\r?$", regex.M)
 _LINK_TARGET_RE = regex.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
@@ -109,7 +111,22 @@ _REF_DEF_RE = regex.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", regex.M)
 _TAG_RE = regex.compile(r"<!--.*?-->|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|<https?:[^>\s]*>", regex.S)
 _INDENTED_RE = regex.compile(r"(?:(?<=\A)|(?<=\n[ \t]*\r?\n))((?:(?: {4}|\t)[^\n]*(?:\n|\Z)|[ \t]*\r?\n)+)")
 _LIST_ITEM_RE = regex.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+_TICKS_RE = re.compile(r"(?<!`)(`+)(?!`)")
+_ENTITY_REF_RE = re.compile(r"&\w+;?")
+_CHAR_REF_RE = re.compile(r"&#\w+;?")
 _HEADING_ID_RE = regex.compile(r"\{#[\w-]+\}")
+
+
+def _line_before(text: str, pos: int) -> str:
+    """The last non-blank line before ``pos``, without copying the text before it.
+
+    >>> _line_before("Intro.\\n- item\\n\\n    code", 15)
+    '- item'
+    """
+    end = pos
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return text[text.rfind("\n", 0, end) + 1:end]
 
 
 def markdown_masks(text: str) -> list[tuple[int, int]]:
@@ -127,7 +144,7 @@ def markdown_masks(text: str) -> list[tuple[int, int]]:
         if not m:
             break
         fence = m.group(1)
-        close = regex.compile(r"^ {0,3}" + regex.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*\r?$", regex.M)
+        close = re.compile(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*\r?$", re.M)
         c = close.search(text, m.end())
         end = c.end() if c else len(text)
         spans.append((m.start(), end))
@@ -137,7 +154,7 @@ def markdown_masks(text: str) -> list[tuple[int, int]]:
     for m in _INDENTED_RE.finditer(text, body_start):
         if _inside(fenced, m.start(1)):
             continue
-        prev = text[:m.start(1)].rstrip().rsplit("\n", 1)[-1]
+        prev = _line_before(text, m.start(1))
         if _LIST_ITEM_RE.match(prev) or prev.startswith((" ", "\t")):
             continue
         block = m.group(1).rstrip()
@@ -147,14 +164,14 @@ def markdown_masks(text: str) -> list[tuple[int, int]]:
     # inline code spans
     i = body_start
     while True:
-        m = regex.compile(r"(?<!`)(`+)(?!`)").search(text, i)
+        m = _TICKS_RE.search(text, i)
         if not m:
             break
         if _inside(code, m.start()):
             i = m.end()
             continue
         ticks = m.group(1)
-        c = regex.compile(r"(?<!`)" + ticks + r"(?!`)").search(text, m.end())
+        c = re.compile(r"(?<!`)" + ticks + r"(?!`)").search(text, m.end())
         if not c or "\n\n" in text[m.end():c.start()]:
             i = m.end()
             continue
@@ -264,12 +281,12 @@ class _Masker(html.parser.HTMLParser):
 
     def handle_entityref(self, name):
         s = self._pos()
-        m = regex.compile(r"&[\w]+;?").match(self.text, s)
+        m = _ENTITY_REF_RE.match(self.text, s)
         self.spans.append((s, m.end() if m else s + 1))
 
     def handle_charref(self, name):
         s = self._pos()
-        m = regex.compile(r"&#\w+;?").match(self.text, s)
+        m = _CHAR_REF_RE.match(self.text, s)
         self.spans.append((s, m.end() if m else s + 1))
 
 

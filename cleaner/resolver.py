@@ -40,7 +40,7 @@ def resolve(findings: list[Finding], text: str, analysis, disabled=(), select=()
             continue
         if ignored and _line_start(text, f.start) in ignored:
             continue
-        if SIC_RE.match(text, f.end):
+        if SIC_RE.match(text[f.end:f.end + 40]):     # a slice: regex.match(pos=) costs O(len(text))
             continue
         if f.fix == "safe" and f.category not in QUOTE_SAFE and analysis is not None and analysis.in_quote(f.start):
             f = f.with_(fix="likely", message=f.message + " (inside a quotation: not changed automatically)")

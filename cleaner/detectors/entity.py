@@ -222,7 +222,7 @@ def _acronyms(ctx, covered, doc_entities):
 def _in_exception(ctx, m, ent: Entity) -> bool:
     if not ent.exceptions:
         return False
-    line_s = max(ctx.view.rfind("\n", 0, m.start) + 1, m.start - 200)
+    line_s = max(ctx.view.rfind("\n", max(0, m.start - 200), m.start) + 1, m.start - 200)
     line_e = ctx.view.find("\n", m.end, m.end + 200)
     line = ctx.view[line_s:line_e if line_e >= 0 else min(len(ctx.view), m.end + 200)]
     for exc in ent.exceptions:
