@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import regex
@@ -22,19 +21,33 @@ SENTENCE_END_RE = regex.compile(r"(?<=[.!?…][”\"’)\]]?)\s+(?=[\"“‘(\[]
 _ABBREV = frozenset("mr mrs ms dr st gen col lt sgt rep sen gov pres jr sr no vs etc prof capt adm maj cmdr inc corp ltd co jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e".split())
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    text: str
-    start: int
-    end: int
+    """A word or number of the prose view, with its offsets (read-only by convention).
 
-    @property
-    def is_cap(self) -> bool:
-        return self.text[:1].isupper()
+    A plain slotted class: documents have thousands of tokens, and ``is_cap``
+    is read by most detectors, so it is computed once here.
+    """
+
+    __slots__ = ("text", "start", "end", "is_cap")
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text = text
+        self.start = start
+        self.end = end
+        self.is_cap = text[:1].isupper()
 
     @property
     def lower(self) -> str:
         return self.text.lower()
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Token) and (self.text, self.start, self.end) == (other.text, other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
 
 @lru_cache(maxsize=262144)
