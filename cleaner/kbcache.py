@@ -14,9 +14,20 @@ entities and the fuzzy index are chunked sequences. Checking one article
 touches a few dozen buckets, so start-up does not grow with the packs.
 
 The cache key is the SHA-256 of every pack file's bytes, the pack set
-(built-ins on or off, disabled packs), the code that builds the knowledge base,
-and the Python and ``regex`` versions: editing a pack or upgrading mtclean
-builds a new entry; old entries are pruned. ``MTCLEAN_NO_CACHE=1`` bypasses it.
+(built-ins on or off, disabled packs), the code that builds the knowledge base
+or fills its memos, wordfreq's data file, and the Python, ``regex`` and
+``rapidfuzz`` versions: editing a pack or upgrading mtclean builds a new entry;
+old entries are pruned. Built-in packs enter the key by their path inside the
+rules folder, user packs by their absolute path, so the key does not depend on
+where mtclean is installed. ``MTCLEAN_NO_CACHE=1`` bypasses it.
+
+Shipped store: building a wheel (setup.py's ``build_py``) runs :func:`prebuild`,
+which writes the store of the built-in packs, under its key, into the
+package's ``_prebuilt/`` folder (:func:`cleaner.lexicon.prebuilt_dir`), with
+the word table. The first run after ``pip install`` finds its key there and
+opens that store read-only, writing nothing; a key it does not find there
+(user packs, disabled packs, edited packs, another Python or dependency
+version, an editable install) goes to the user cache as above.
 
 >>> import tempfile, os
 >>> os.environ["MTCLEAN_CACHE_DIR"] = tempfile.mkdtemp()
@@ -28,6 +39,8 @@ builds a new entry; old entries are pruned. ``MTCLEAN_NO_CACHE=1`` bypasses it.
 (True, True, True)
 >>> [vars(e) for e in kb2.entities] == [vars(e) for e in kb.entities]
 True
+>>> [p.path for p in kb2.packs] == [p.path for p in kb.packs], kb2.packs[0].text == kb.packs[0].text
+(True, True)
 >>> import pickle; type(pickle.loads(pickle.dumps(kb2)).forms).__name__    # ships as plain data
 'dict'
 >>> store = next(cache_dir().glob("kb-*.bin")); _ = store.write_bytes(b"garbage")
@@ -49,11 +62,11 @@ from functools import cached_property
 from pathlib import Path
 
 from .knowledge import KnowledgeBase
-from .lexicon import cache_dir
-from .packs import Pack, builtin_pack_paths
+from .lexicon import cache_dir, prebuilt_dir, wordfreq_digest
+from .packs import DEFAULT_RULES_DIR, Pack, builtin_pack_paths
 from .sources import write_atomic
 
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 _MAGIC = b"MTKB\x00\x00\x00" + bytes([STORE_FORMAT])
 _HEAD = struct.Struct("<8sQ")           # magic, header length
 KEEP_ENTRIES = 32                       # cached knowledge bases kept (least recently used go)
@@ -64,9 +77,10 @@ BUCKET_SIZE = 16                        # map entries per bucket (one decode per
 # spread over it), so it is stored as one string and split on first use.
 CHUNK_SIZE = {"entities": 32, "fuzzy_refs": 64}
 WHOLE = ("fuzzy_words",)
-# Modules whose code shapes the stored objects: a change invalidates the store.
+# Modules whose code shapes the stored objects (the detectors fill the stored memos,
+# see derived_memos): a change invalidates the store.
 _CODE = ("knowledge.py", "packs.py", "phonetic.py", "analysis.py", "lexicon.py", "findings.py",
-         "kbcache.py")
+         "kbcache.py", "engine.py", "detectors/*.py")
 _LAZY_MAPS = ("forms", "by_key", "prefixes", "surfaces")
 _LAZY_SEQS = ("entities", "fuzzy_words", "fuzzy_refs")
 
@@ -76,18 +90,25 @@ def load_kb(extra_packs=(), builtin: bool = True, disabled_packs=frozenset()) ->
     disabled_packs = frozenset(disabled_packs)
     if os.environ.get("MTCLEAN_NO_CACHE"):
         return KnowledgeBase.load(list(extra_packs), builtin, disabled_packs)
+    digests = _Digests()
     try:
-        key = cache_key(extra_packs, builtin, disabled_packs)
+        key = cache_key(extra_packs, builtin, disabled_packs, digests)
     except OSError:
         key = None  # a pack cannot be read: let the loader say so
     if key is not None:
+        shipped = prebuilt_dir()
+        if shipped is not None and (shipped / f"kb-{key}.bin").is_file():
+            try:
+                return read_store(shipped / f"kb-{key}.bin")   # read-only: nothing written
+            except _UNREADABLE:
+                pass
+        digests.save()
         path = cache_dir() / f"kb-{key}.bin"
         try:
             kb = read_store(path)
             _touch(path)
             return kb
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-                IndexError, TypeError, struct.error):
+        except _UNREADABLE:
             pass
     kb = KnowledgeBase.load(list(extra_packs), builtin, disabled_packs)
     if key is not None:
@@ -99,24 +120,40 @@ def load_kb(extra_packs=(), builtin: bool = True, disabled_packs=frozenset()) ->
     return kb
 
 
-def cache_key(extra_packs=(), builtin: bool = True, disabled_packs=frozenset()) -> str:
-    """A digest of everything the compiled knowledge base depends on."""
+_UNREADABLE = (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+               IndexError, TypeError, KeyError, struct.error)
+
+
+def cache_key(extra_packs=(), builtin: bool = True, disabled_packs=frozenset(), digests=None) -> str:
+    """A digest of everything the compiled knowledge base depends on, by content.
+
+    Built-in packs count by their path inside the rules folder, so a source
+    tree and an installed copy of the same packs and code have the same key.
+    ``digests`` (a :class:`_Digests`) remembers pack digests; the caller saves it.
+    """
     h = hashlib.sha256()
-    h.update(f"{STORE_FORMAT}|{sys.version_info[:2]}|{_regex_version()}|{builtin}|"
-             f"{sorted(disabled_packs)}".encode())
+    h.update(f"{STORE_FORMAT}|{sys.implementation.cache_tag}|{_version('regex')}|"
+             f"{_version('rapidfuzz')}|{wordfreq_digest()}|{builtin}|{sorted(disabled_packs)}".encode())
     here = Path(__file__).resolve().parent
-    for name in _CODE:
-        try:
-            h.update(hashlib.sha256((here / name).read_bytes()).digest())
-        except OSError:
-            h.update(b"-")
-    paths = [*(builtin_pack_paths() if builtin else []), *extra_packs]
-    digests = _Digests()
-    for p in paths:
+    for pattern in _CODE:
+        files = sorted(here.glob(pattern)) if "*" in pattern else [here / pattern]
+        for f in files:
+            h.update(f.relative_to(here).as_posix().encode() + b"\x00")
+            try:
+                h.update(hashlib.sha256(f.read_bytes()).digest())
+            except OSError:
+                h.update(b"-")
+    if digests is None:
+        digests = _Digests()
+    if builtin:
+        for p in builtin_pack_paths():
+            h.update(b"builtin:" + p.relative_to(DEFAULT_RULES_DIR).as_posix().encode("utf-8", "surrogateescape")
+                     + b"\x00")
+            h.update(digests.of(p))
+    for p in extra_packs:
         p = Path(p).resolve()
         h.update(str(p).encode("utf-8", "surrogateescape") + b"\x00")
         h.update(digests.of(p))
-    digests.save()
     return h.hexdigest()[:24]
 
 
@@ -168,9 +205,37 @@ class _Digests:
             pass
 
 
-def _regex_version() -> str:
-    import regex
-    return getattr(regex, "__version__", "")
+def _version(module: str) -> str:
+    import importlib
+    return str(getattr(importlib.import_module(module), "__version__", ""))
+
+
+def prebuild(dest) -> list[Path]:
+    """Write the store of the built-in packs and the word table into ``dest`` (at wheel build).
+
+    ``dest`` is the package's ``_prebuilt`` folder in the build tree; files
+    already there are removed first (a stale key must not ship). Returns the
+    files written. Run in a fresh process whose user cache dir is a scratch
+    folder, with this ``cleaner`` importable from the build tree.
+    """
+    from . import lexicon
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    for old in dest.iterdir():
+        if old.is_file():
+            old.unlink()
+    out = []
+    name = lexicon.shipped_table_name()
+    if name is not None:
+        lexicon.write_table(dest / name, lexicon.build_table())
+        out.append(dest / name)
+    kb = KnowledgeBase.load()
+    path = dest / f"kb-{cache_key()}.bin"
+    write_store(path, kb)
+    if read_store(path).digest != kb.digest:     # pragma: no cover - a broken writer
+        raise RuntimeError(f"{path}: store does not read back")
+    out.append(path)
+    return out
 
 
 # -- the store ---------------------------------------------------------------
@@ -285,6 +350,10 @@ def read_store(path: Path) -> KnowledgeBase:
             made[name] = made[sec[1]]
     for name, obj in made.items():
         setattr(kb, name, obj)
+    for p in kb.packs:
+        rel = p.__dict__.pop("builtin_rel", None)
+        if rel is not None:     # a built-in pack: in this installation's rules folder
+            p.path = str(DEFAULT_RULES_DIR.joinpath(*rel.split("/")))
     return kb
 
 
@@ -412,8 +481,13 @@ class LazyPack(Pack):
 
     @classmethod
     def of(cls, pack: Pack) -> "LazyPack":
+        """The header of ``pack``; a built-in pack's path is kept relative to the rules folder."""
         lp = cls.__new__(cls)
         lp.__dict__.update({k: v for k, v in pack.__dict__.items() if k not in ("data", "text")})
+        try:     # no build-tree path in a shipped store: read_store puts the folder back
+            lp.path = lp.__dict__["builtin_rel"] = Path(pack.path).relative_to(DEFAULT_RULES_DIR).as_posix()
+        except ValueError:
+            pass
         return lp
 
     @cached_property

@@ -8,12 +8,18 @@ the knowledge base first.
 (True, True)
 
 Start-up: importing wordfreq and decoding its list costs ~180 ms, so the list
-is compiled once into a compact frozen table in the user cache dir
-(:func:`cache_dir`) and memory-mapped afterwards: the words sorted by their
-UTF-8 bytes, an offsets array and a zipf array. A lookup is a binary search
-(~20 slices of the mapping); opening the table costs well under a millisecond
-whatever the list's size. The table is keyed by the wordfreq data file's
-size and mtime, so reinstalling wordfreq rebuilds it.
+is compiled into a compact frozen table that is memory-mapped: the words sorted
+by their UTF-8 bytes, an offsets array and a zipf array. A lookup is a binary
+search (~20 slices of the mapping); opening the table costs well under a
+millisecond whatever the list's size.
+
+The wheel ships the table, built with the wheel, in ``cleaner/_prebuilt/``
+(:func:`prebuilt_dir`), named by a digest of wordfreq's data file and of this
+module (:func:`shipped_table_name`): a first run after ``pip install`` opens it
+if the installed wordfreq is the one it was built from. Otherwise (an editable
+install, another wordfreq) the table is built once into the user cache dir
+(:func:`cache_dir`), keyed by the data file's size and mtime, so reinstalling
+wordfreq rebuilds it. Nothing is ever written inside the package.
 """
 from __future__ import annotations
 
@@ -32,6 +38,21 @@ _HEADER = struct.Struct("<8sII")       # magic, number of words, length of the w
 def cache_dir() -> Path:
     base = os.environ.get("MTCLEAN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "mtclean"
+
+
+PREBUILT = "_prebuilt"
+
+
+def prebuilt_dir() -> Path | None:
+    """The read-only stores shipped in the installed package (built by setup.py), if any.
+
+    None in a source checkout or an editable install (nothing was built), or
+    when ``MTCLEAN_NO_PREBUILT`` is set (to measure or debug the user cache).
+    """
+    if os.environ.get("MTCLEAN_NO_PREBUILT"):
+        return None
+    d = Path(__file__).resolve().parent / PREBUILT
+    return d if d.is_dir() else None
 
 
 class Lexicon:
@@ -169,6 +190,41 @@ def wordfreq_data_file() -> Path | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def wordfreq_digest() -> str | None:
+    """SHA-256 of wordfreq's English data file (~2 ms), None without it."""
+    import hashlib
+    src = wordfreq_data_file()
+    if src is None:
+        return None
+    try:
+        return hashlib.sha256(src.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def shipped_table_name() -> str | None:
+    """File name of the prebuilt table for the installed wordfreq and this code, by content."""
+    import hashlib
+    wf = wordfreq_digest()
+    if wf is None:
+        return None
+    h = hashlib.sha256(f"{TABLE_FORMAT}|{wf}|".encode())
+    h.update(Path(__file__).read_bytes())
+    return f"wordfreq-en-v{TABLE_FORMAT}-{h.hexdigest()[:24]}.lex"
+
+
+def _shipped_table() -> "_FrozenTable | None":
+    d = prebuilt_dir()
+    name = shipped_table_name() if d is not None else None
+    if name is None:
+        return None
+    try:
+        return _FrozenTable.open(d / name)
+    except (OSError, ValueError, struct.error):
+        return None
+
+
 def table_path() -> Path:
     """Where the frozen table for the installed wordfreq lives (keyed by its data file)."""
     src = wordfreq_data_file()
@@ -217,7 +273,10 @@ def build_table() -> dict[str, float]:
 
 
 def _load_table():
-    """The frozen table, built on first use; a dict if the cache cannot be written."""
+    """The shipped table, else the user-cache one (built on first use; a dict if it cannot be written)."""
+    shipped = _shipped_table()
+    if shipped is not None:
+        return shipped
     path = table_path()
     try:
         return _FrozenTable.open(path)
