@@ -381,7 +381,7 @@ class KnowledgeBase:
         self._index_forms(ent, e)
 
     def _extends(self, pack: Pack, e: dict) -> "Entity | None":
-        """The built-in entity a user pack's entry names again (same name and type), if any.
+        """The built-in entity a user pack's entry names again (same name, type and country), if any.
 
         >>> kb = KnowledgeBase.load()
         >>> import tempfile, pathlib
@@ -396,8 +396,9 @@ class KnowledgeBase:
             return None
         for eid, how in self.forms.get(fold_form(e["name"]), ()):
             ent = self.entities[eid]
-            if how == "name" and ent.type == e.get("type") and ent.name == e["name"] and ent.pack != pack.name:
-                return ent
+            if how == "name" and ent.type == e.get("type") and ent.name == e["name"] and ent.pack != pack.name \
+                    and (not e.get("country") or not ent.country or e["country"] == ent.country):
+                return ent        # a namesake in another country ('Valencia, Venezuela') stays apart
         return None
 
     def _index_forms(self, ent: "Entity", e: dict) -> None:
