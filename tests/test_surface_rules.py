@@ -111,6 +111,14 @@ def test_repeated_headline_is_deleted(eng):
     assert found[0][3] == "safe"
 
 
+def test_repeated_line_with_crlf_keeps_line_breaks_whole(eng):
+    head = "Parliament approves the budget after a long night of debate"
+    text = f"{head}\r\n{head}\r\nThe vote ended at dawn.\r\n"
+    found = [f for f in eng.check(text).findings if f.rule == "repetition.duplicate-line"]
+    assert found and found[0].text == f"\r\n{head}"
+    assert eng.fix(text)[0] == f"{head}\r\nThe vote ended at dawn.\r\n"
+
+
 def test_short_repeated_line_is_only_likely_and_near_copies_stay(eng):
     text = "Row, row, row your boat\nRow, row, row your boat\n"
     assert rules(eng, text, "repetition.duplicate-line")[0][3] == "likely"

@@ -13,7 +13,8 @@ DOUBLED_INITIAL_RE = regex.compile(r"\b(\p{Lu})\1(\p{Ll}{2,})\b")
 # a line (3+ words) repeated verbatim as the next non-blank line: the copy and the line
 # break(s) before it go
 # (possessive: a line is read once, not once per prefix)
-DUPLICATE_LINE_RE = regex.compile(r"^(\p{L}[^\n]*+)(\n(?:[ \t]*\r?\n)*)\1$", regex.M)
+# (the copy goes with the line break before it, so a CRLF pair is never split)
+DUPLICATE_LINE_RE = regex.compile(r"^(\p{L}[^\r\n]*+)(\r?\n(?:[ \t]*\r?\n)*)\1(?=\r?$)", regex.M)
 LEGIT_DOUBLES = frozenset(("had", "that", "is", "do", "bye", "no", "very", "so", "ha", "knock", "tut", "yeah", "far", "more", "again", "on", "over", "round", "by", "out", "blah", "chop", "choo"))
 
 
