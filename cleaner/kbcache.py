@@ -445,23 +445,40 @@ class LazyStrings(LazySeq):
         return iter(self._all())
 
 
+_ABSENT, _UNSEEN = object(), object()
+
+
 class LazyMap(_Chunks, Mapping):
     """A read-only dict with string keys, decoded bucket by bucket. Pickles as a plain dict."""
 
+    MEMO_LIMIT = 200_000
+
     def __init__(self, buf, base, offsets, n, nbuckets):
         super().__init__(buf, base, offsets, n, nbuckets)
+        self._memo: dict = {}       # key -> value or _ABSENT: a batch looks the same words up again and again
+
+    def _lookup(self, key):
+        if not isinstance(key, str):
+            return _ABSENT
+        got = self._memo.get(key, _UNSEEN)
+        if got is _UNSEEN:
+            if len(self._memo) > self.MEMO_LIMIT:
+                self._memo.clear()
+            got = self._memo[key] = self._chunk(_bucket(key, self._per)).get(key, _ABSENT)
+        return got
 
     def get(self, key, default=None):
-        if not isinstance(key, str):
-            return default
-        return self._chunk(_bucket(key, self._per)).get(key, default)
+        got = self._lookup(key)
+        return default if got is _ABSENT else got
 
     def __getitem__(self, key):
-        b = self._chunk(_bucket(key, self._per)) if isinstance(key, str) else {}
-        return b[key]
+        got = self._lookup(key)
+        if got is _ABSENT:
+            raise KeyError(key)
+        return got
 
     def __contains__(self, key) -> bool:
-        return isinstance(key, str) and key in self._chunk(_bucket(key, self._per))
+        return self._lookup(key) is not _ABSENT
 
     def __iter__(self):
         for c in range(self._per):
