@@ -33,6 +33,13 @@ from ..knowledge import ACCEPTED, Entity, KnowledgeBase, fold_form
 from ..phonetic import name_key
 
 _POSSESSIVE = regex.compile(r"['’]s?$")
+
+
+def _bare(word: str) -> str:
+    """``word`` without a possessive ending: "Trump's" -> "Trump" (most words have none: no regex then)."""
+    if "'" not in word and "’" not in word:
+        return word
+    return _POSSESSIVE.sub("", word) or word
 _FEMININE = regex.compile(r"(?:a|ova|eva|ina|yna|ska|cka|ckaya|skaya|aya)$")
 MIN_FUZZY_LEN = 4
 COMMON_WORD_ZIPF = 2.6      # a form this frequent in English is a word, not a misspelling
@@ -73,13 +80,13 @@ def mentions(ctx) -> list[Mention]:
                 break
             key = folded[j] if j == i else key + " " + folded[j]
             last = toks[j]
-            bare = _POSSESSIVE.sub("", folded[j]) or folded[j]
+            bare = _bare(folded[j])
             lookup = key if bare == folded[j] else key[:len(key) - len(folded[j])] + bare
             refs = kb.forms.get(lookup)
             if refs and j == i and ctx.an.is_sentence_start(i) and kb.lexicon.zipf(folded[i]) >= 5.0:
                 refs = None     # 'In the rush', 'May I': a common word opening a sentence
             if refs:
-                end = last.end - (len(last.text) - len(_POSSESSIVE.sub("", last.text) or last.text))
+                end = last.end - (len(last.text) - len(_bare(last.text)))
                 found = Mention(toks[i].start, end, i, j + 1, refs)
             if key not in kb.prefixes:
                 break
@@ -279,12 +286,12 @@ def _given_names(ctx, ms, covered):
 
 def _fuzzy(ctx, covered, doc_entities):
     kb, toks, lex = ctx.kb, ctx.an.tokens, ctx.kb.lexicon
-    doc_words = {fold(t.text) for t in toks}
+    doc_words = set(ctx.an.folded)
     groups: dict[str, list[int]] = {}
     for i, t in enumerate(toks):
         if i in covered or not t.is_cap or t.text.isupper():
             continue
-        base = _POSSESSIVE.sub("", t.text)
+        base = _bare(t.text)
         if len(base) < MIN_FUZZY_LEN or not base.isalpha() and "-" not in base:
             continue
         if ctx.accepted(base) or lex.zipf(base) >= COMMON_WORD_ZIPF or kb.lookup(base):
