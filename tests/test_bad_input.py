@@ -150,10 +150,15 @@ def test_100mb_single_line_is_refused_quickly(tmp_path):
     assert r.returncode == 2 and "<stdin>: input too large" in err(r) and r.stdout == b""
 
 
-def _time_check(n_bytes: int) -> float:
+LONG_LINE = "Officials said the talks in Moscow were constructive and Kiev said he was ready. "
+MANY_LINES = ("We have stopped the gas, said Energy Minister Ivan Petrov.\nKiev said he was ready.Then they "
+              "left “the talks’ - Dodik said. Trump 's team met in favor36 against.\n\n")
+
+
+def _time_check(n_bytes: int, unit: str = LONG_LINE) -> float:
     code = ("import time,sys; from cleaner import Engine; e=Engine(); e.check('warm up.');"
-            "s=('Officials said the talks in Moscow were constructive and Kiev said he was ready. '*"
-            f"{n_bytes // 80 + 1})[:{n_bytes}]; t=time.perf_counter(); e.check(s); print(time.perf_counter()-t)")
+            f"s=({unit!r}*{n_bytes // len(unit) + 1})[:{n_bytes}]; t=time.perf_counter(); e.check(s); "
+            "print(time.perf_counter()-t)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=600,
                        env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert r.returncode == 0, r.stderr.decode()
@@ -164,6 +169,13 @@ def test_long_line_scales_linearly():
     """4x the text takes about 4x the time, not 16x (regex.match(text, pos) is O(len(text)):
     positional matches on long texts go through slices or the stdlib re)."""
     small, large = _time_check(64 * 1024), _time_check(256 * 1024)
+    assert large < 6 * max(small, 0.1), f"64 KB: {small:.2f}s, 256 KB: {large:.2f}s (4x the text)"
+
+
+def test_many_findings_on_many_lines_scale_linearly():
+    """Per-finding work looks at a window or bisects, never rescans the document
+    (it once did: another person's mention in the sentence, a word before a full stop)."""
+    small, large = _time_check(64 * 1024, MANY_LINES), _time_check(256 * 1024, MANY_LINES)
     assert large < 6 * max(small, 0.1), f"64 KB: {small:.2f}s, 256 KB: {large:.2f}s (4x the text)"
 
 

@@ -103,13 +103,14 @@ def _unquoted_first_person(ctx):
     """
     out = []
     for p in FIRST_PERSON_PARA_RE.finditer(ctx.view):
-        a = UNQUOTED_ATTRIBUTION_RE.search(ctx.view, p.start(), p.end())
-        if not a or DASH_SAID_RE.search(ctx.view, a.start(), p.end()):
+        para, base = p.group(), p.start()     # search the paragraph, not the view from a position:
+        a = UNQUOTED_ATTRIBUTION_RE.search(para)   # regex's search(text, pos) costs O(len(text))
+        if not a or DASH_SAID_RE.search(para, a.start()):
             continue      # a dash attribution has its own finding
         first = regex.match(r"[ \t]*(\p{L}+)", p.group())
-        s0, e0 = p.start() + first.start(1), p.start() + first.end(1)
+        s0, e0 = base + first.start(1), base + first.end(1)
         for s, e, msg in ((s0, e0, "a first-person paragraph with a named speaker but no opening quotation mark"),
-                          (a.start(), a.end(), "the attribution of a quotation that has no quotation marks")):
+                          (base + a.start(), base + a.end(), "the attribution of a quotation that has no quotation marks")):
             if ctx.doc.is_prose(s, e):
                 out.append(ctx.finding("bracket.unquoted-quote", "bracket", s, e, None, "none", 0.55, msg,
                                        p.group()[:80]))

@@ -11,6 +11,8 @@ a woman). Both are suggestions, never safe fixes.
 """
 from __future__ import annotations
 
+import bisect
+
 from .entity import mentions
 
 SPEECH = frozenset("said says stated added announced noted claimed insisted warned argued replied confirmed declared".split())
@@ -141,8 +143,15 @@ def _chain(ctx, ti, s_end, wrong, person, gender, ms):
 
 
 def _other_person(ctx, m, ms, start, end) -> bool:
-    return any(x is not m and start <= x.start < end and any(e.type == "person" for e in x.entities(ctx.kb))
-               for x in ms)
+    """Another mention of a person starts in [start, end) (``ms`` is in text order: bisect, not a scan)."""
+    starts = ctx.extra.get("_mention_starts")
+    if starts is None or len(starts) != len(ms):
+        starts = ctx.extra["_mention_starts"] = [x.start for x in ms]
+    for k in range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)):
+        x = ms[k]
+        if x is not m and any(e.type == "person" for e in x.entities(ctx.kb)):
+            return True
+    return False
 
 
 def _stops(ctx, t, ti) -> bool:

@@ -129,8 +129,8 @@ def _name_verb(ctx):
 def _period(ctx):
     view = ctx.view
     for m in PERIOD_RE.finditer(view):
-        nxt = regex.match(r"\p{L}+", view[m.end():])
-        prev = regex.search(r"\p{L}+$", view[:m.start()])
+        nxt = regex.match(r"\p{L}+", view[m.end():m.end() + 80])          # windows, not the whole
+        prev = regex.search(r"\p{L}+$", view[max(0, m.start() - 80):m.start()])   # view per match
         if not nxt or not prev or not ctx.doc.is_prose(m.start(), m.end() + 1):
             continue
         joined = f"{prev.group()}.{nxt.group()}"
