@@ -176,13 +176,24 @@ def evaluate(docs: list[Doc], engine) -> Report:
 
 
 def _closer(text, span, good, f) -> bool:
-    """Does this edit alone bring the artifact's text closer to the annotated correction?"""
+    """Does this edit alone bring the artifact's text closer to the annotated correction?
+
+    >>> from cleaner.findings import Finding
+    >>> f = Finding("phrase.modifier-apostrophe", "phrase", 9, 10, "ʼ", "’", "safe", 0.95, "")
+    >>> _closer("Georgescuʼs lead was a surprise", (0, 16), "Georgescu’s lead", f)
+    True
+    >>> _closer("Georgescuʼs lead was a surprise", (0, 16), "Georgescuʼs lead", f)
+    False
+    """
     from rapidfuzz.distance import Levenshtein
     s, e = span
     S, E = min(s, f.start), max(e, f.end)
     before = text[S:E]
     after = text[S:f.start] + (f.replacement or "") + text[f.end:E]
     target = text[S:s] + good + text[e:E]
+    if _norm(after) == _norm(before):     # a change folding cannot see ('ʼ' -> '’'): compare the characters
+        ws = lambda x: regex.sub(r"\s+", " ", x).strip()
+        return Levenshtein.distance(ws(after), ws(target)) < Levenshtein.distance(ws(before), ws(target))
     return Levenshtein.distance(_norm(after), _norm(target)) < Levenshtein.distance(_norm(before), _norm(target))
 
 
