@@ -147,8 +147,16 @@ _PARTICLE_RE = regex.compile(r"(?<=\S )(Von|Van|Der|Den|De|Del|Della|Di|Da|Dos|D
 
 
 def _spelling_of_known(ctx, ms):
-    """A known name with a wrong accent ('Mázon' for 'Mazón') or a capitalised
-    particle inside it ('Ursula Von der Leyen')."""
+    """A known name with a wrong accent ('Mázon' for 'Mazón'), without the accents the
+    same text gives it elsewhere ('Orban' after 'Orbán': likely), or with a capitalised
+    particle inside it ('Ursula Von der Leyen').
+
+    >>> from cleaner import check_text
+    >>> [(f.text, f.replacement, f.fix) for f in check_text("Viktor Orbán arrived. Orban spoke.").findings]
+    [('Orban', 'Orbán', 'likely')]
+    >>> check_text("Viktor Orban arrived. Orban spoke.").findings
+    []
+    """
     kb = ctx.kb
     for m in ms:
         if not any(how in ACCEPTED for _, how in m.refs):
@@ -156,7 +164,15 @@ def _spelling_of_known(ctx, ms):
         surface = unicodedata.normalize("NFC", ctx.text[m.start:m.end])
         key = " ".join(ctx.an.folded[m.tok0:m.tok1])
         known = kb.surfaces.get(key) or kb.surfaces.get(fold_form(surface)) or set()
-        if not known or surface in known or not ctx.doc.is_prose(m.start, m.end):
+        if not known or not ctx.doc.is_prose(m.start, m.end):
+            continue
+        if surface in known:
+            if surface.isascii():     # an accepted accent-less form, unless this text accents the name
+                same = sorted(k for k in known if not k.isascii() and fold(k) == fold(surface) and k in ctx.view)
+                if len(same) == 1:
+                    yield ctx.finding("entity.diacritics", "entity", m.start, m.end, same[0], "likely", 0.75,
+                                      f"spelt {same[0]!r} elsewhere in this text",
+                                      f"{kb.entities[m.refs[0][0]].describe()}: {same[0]!r} in this text")
             continue
         lower = {k.casefold(): k for k in known}
         if surface.casefold() in lower:
@@ -297,8 +313,9 @@ def _fuzzy(ctx, covered, doc_entities):
         if ctx.accepted(base) or lex.zipf(base) >= COMMON_WORD_ZIPF or kb.lookup(base):
             continue
         groups.setdefault(base, []).append(i)
+    doc_surnames = _doc_surnames(kb, doc_entities) if groups else {}
     for form, idxs in groups.items():
-        cands = candidates(kb, form)
+        cands = candidates(kb, form) + _doc_candidates(form, doc_surnames)
         if not cands:
             continue
         judged = []
@@ -436,6 +453,44 @@ def candidates(kb: KnowledgeBase, form: str):
     if len(cache) > 50_000:
         cache.clear()
     return cache[form]
+
+
+def _doc_surnames(kb: KnowledgeBase, doc_entities) -> dict[str, Entity]:
+    """Folded surnames of the people this text names correctly."""
+    out = {}
+    for eid in sorted(doc_entities):
+        ent = kb.entities[eid]
+        if ent.type == "person":
+            for s in ent.surnames:
+                if " " not in s and len(s) >= 5:
+                    out.setdefault(s, ent)
+    return out
+
+
+def _doc_candidates(form: str, doc_surnames: dict[str, Entity]):
+    """The people named elsewhere in the text whose surname ``form`` may be a damaged copy of,
+    including a cut-off one ('Takai' for 'Takaichi' in a text about Sanae Takaichi)
+    that the general index leaves out by length.
+
+    >>> kb = KnowledgeBase.load()
+    >>> sanae = kb.entities_for("Sanae Takaichi")[0]
+    >>> [(e.name, w, round(s, 2)) for e, w, s, _ in _doc_candidates("Takai", {"takaichi": sanae})]
+    [('Sanae Takaichi', 'takaichi', 0.93)]
+    >>> _doc_candidates("Tanaka", {"takaichi": sanae})
+    []
+    """
+    f = fold(form)
+    out = []
+    for s, ent in doc_surnames.items():
+        if s == f:
+            continue
+        cut = len(f) >= 5 and s.startswith(f) and len(s) - len(f) <= 3
+        if not cut and abs(len(s) - len(f)) > max(2, len(f) // 4):
+            continue
+        sc = JaroWinkler.similarity(f, s)
+        if sc >= 0.85:
+            out.append((ent, s, sc, name_key(f) == name_key(s)))
+    return out
 
 
 def _gendered_pair(a: str, b: str) -> bool:
