@@ -353,7 +353,7 @@ def _fuzzy(ctx, covered, doc_entities):
                 or first_name and same_key and score >= 0.7):
             continue        # too far from the name for anything but a region-confirmed place
         attested = lex.zipf(form) >= 1.0    # the spelling occurs in English text: maybe an accepted variant
-        if attested and ent.type != "person":
+        if attested and ent.type != "person" and "'capital' before it" not in strong:
             continue
         exact_first = any(x.startswith("first name") and "~" not in x for x in strong)
         if sure_score and (context or elsewhere or exact_first) and margin >= 0.08 and not attested:
@@ -570,6 +570,10 @@ def _cues(ctx, ent: Entity, idxs, doc_entities, doc_words, types=frozenset()):
             if gap == " " and prev.text.lower() in titles and ent.type == "person" \
                     and prev.text.lower() in ent.role.lower():
                 strong.append(f"title {prev.text!r}")
+            if ent.subtype == "capital" and gap == " " and prev.lower == "capital" \
+                    or ent.subtype == "capital" and i > 1 and prev.lower == "city" and toks[i - 2].lower == "capital":
+                strong.append("'capital' before it")      # 'the capital Brazilia'
+
         if i + 1 < len(toks):
             nxt = toks[i + 1]
             if view[toks[i].end:nxt.start] == " " and nxt.text.lower() in region_words:

@@ -1,0 +1,37 @@
+"""Name repairs that lean on the rest of the text: what a reader of the whole article sees."""
+from cleaner import check_text
+
+
+def _fixes(text, level="likely"):
+    return [(f.text, f.replacement) for f in check_text(text).edits(level) if f.category == "entity"]
+
+
+def test_cut_off_surname_of_a_person_named_in_the_text():
+    text = ("Sanae Takaichi was elected prime minister on Tuesday. "
+            "Takai's victory was made possible by a coalition deal.")
+    assert ("Takai", "Takaichi") in _fixes(text)
+    assert _fixes(text, "safe") == []            # a person confirms it: not automatic
+
+
+def test_cut_off_surname_without_the_person_is_left_alone():
+    assert _fixes("Takai's victory was made possible by a coalition deal.") == []
+
+
+def test_accent_the_same_text_gives_a_name():
+    text = "Viktor Orbán visited Tbilisi. Later Orban stayed at a hotel in the centre."
+    assert _fixes(text) == [("Orban", "Orbán")]
+    assert _fixes(text, "safe") == []
+
+
+def test_accentless_name_alone_is_an_accepted_spelling():
+    assert check_text("Viktor Orban visited Tbilisi. Later Orban stayed at a hotel.").findings == []
+
+
+def test_misspelt_capital_after_the_word_capital():
+    text = "Supporters of the former president of Brazil flocked to the capital Brazilia in January."
+    assert ("Brazilia", "Brasília") in _fixes(text)
+
+
+def test_correct_capital_is_left_alone():
+    text = "Supporters of the former president of Brazil flocked to the capital Brasília in January."
+    assert check_text(text).findings == []
