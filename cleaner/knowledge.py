@@ -71,6 +71,8 @@ def required_literals(pattern: str) -> tuple[str, ...]:
     ('king', 'queen')
     >>> required_literals(r"(?<=\\p{L}) (['’]s)\\b"), required_literals(r"\\u201C\\s+")
     (("'", '’'), ('“',))
+    >>> required_literals(r"S&P 500|Russell 2000")
+    ('500', 'russell')
     >>> required_literals(r"\\p{Lu}\\w+"), required_literals(r"(?:abc)?def|x"), required_literals(r"(?!abc)\\w+")
     ((), (), ())
     """
@@ -92,7 +94,7 @@ def is_rare_char(c: str) -> bool:
 
 
 def _selectivity(lits) -> float:
-    """How selective requiring one of ``lits`` is: letter runs by length, a rare mark 2.5."""
+    """How selective requiring one of ``lits`` is: letter runs by length, digits or a rare mark 2.5."""
     return min(len(x) if x.isalpha() else 2.5 for x in lits)
 
 
@@ -183,6 +185,8 @@ class _RegexParser:
             raise ValueError("unbalanced")
         if c.isalpha():
             return ("lit", c), i + 1
+        if c in "0123456789":
+            return ("dig", c), i + 1
         if is_rare_char(c) and c not in "^$|[]{}.?*+":
             return ("chr", c), i + 1
         return ("any",), i + 1
@@ -225,7 +229,11 @@ def _required(node) -> frozenset[str] | None:
         return a if (_selectivity(a), -len(a)) >= (_selectivity(b), -len(b)) else b
 
     for item in node[1] + [("any",)]:
-        if item[0] == "lit":
+        if item[0] in ("lit", "dig"):
+            if run and (item[0] == "dig") != run[-1].isdigit():     # 'COVID19': two tokens, two runs
+                if len(run) >= MIN_LITERAL:
+                    best = better(best, frozenset([run]))
+                run = ""
             run += item[1].lower()
             continue
         if len(run) >= MIN_LITERAL:
