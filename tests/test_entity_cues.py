@@ -35,3 +35,17 @@ def test_misspelt_capital_after_the_word_capital():
 def test_correct_capital_is_left_alone():
     text = "Supporters of the former president of Brazil flocked to the capital Brasília in January."
     assert check_text(text).findings == []
+
+
+def test_bracketed_acronym_of_another_organisation():
+    text = "Yuichiro Tamaki leads the Democratic Party for the People (LDP), a centrist party."
+    assert _fixes(text) == [("LDP", "DPFP")]
+    assert _fixes(text, "safe") == []
+
+
+def test_bracketed_own_initials_are_never_flagged():
+    # AFP and ICC are other organisations' acronyms too, but here they are the name's own initials
+    for text in ("The Australian Federal Police (AFP) made two arrests.",
+                 "The International Cricket Council (ICC) fined the captain.",
+                 "The Liberal Democratic Party (LDP) lost its majority."):
+        assert check_text(text).findings == [], text

@@ -141,6 +141,57 @@ def detect(ctx):
     yield from _acronyms(ctx, covered, doc_entities)
     yield from _given_names(ctx, ms, covered)
     yield from _fuzzy(ctx, covered, doc_entities)
+    yield from _wrong_acronym(ctx, ms)
+
+
+def _wrong_acronym(ctx, ms):
+    """'the Democratic Party for the People (LDP)': a known name followed by the
+    bracketed acronym of another known organisation. Replaced by the name's own
+    acronym when the packs list one (likely), flagged otherwise.
+
+    >>> from cleaner import check_text
+    >>> [(f.text, f.replacement, f.fix) for f in check_text(
+    ...     "Tamaki leads the Democratic Party for the People (LDP) in the Diet.").findings]
+    [('LDP', 'DPFP', 'likely')]
+    >>> check_text("Tamaki leads the Democratic Party for the People (DPFP) in the Diet.").findings
+    []
+    """
+    kb, view = ctx.kb, ctx.view
+    for a, b in zip(ms, ms[1:]):
+        if view[a.end:b.start] != " (" or view[b.end:b.end + 1] != ")" or not (b.tok1 - b.tok0 == 1):
+            continue
+        acro = ctx.text[b.start:b.end]
+        if not (acro.isupper() and acro.isalpha() and 2 <= len(acro) <= 6):
+            continue
+        named = {eid for eid, how in a.refs if how in ACCEPTED and kb.entities[eid].type != "person"}
+        meant = {eid for eid, how in b.refs if how in ACCEPTED}
+        if not named or not meant or named & meant or len(named) != 1:
+            continue
+        ent = kb.entities[next(iter(named))]
+        if acro in _initials(ent.name):
+            continue      # 'Australian Federal Police (AFP)': its own initials, whatever else they stand for
+        own = _own_acronyms(kb, ent)
+        other = kb.entities[sorted(meant)[0]]
+        if not ctx.doc.is_prose(b.start, b.end):
+            continue
+        yield ctx.finding("entity.wrong-acronym", "entity", b.start, b.end, own[0] if len(own) == 1 else None,
+                          "likely" if len(own) == 1 else "none", 0.7,
+                          f"{acro!r} is {other.name!r}, not {ent.name!r}"
+                          + (f" ({own[0]!r})" if len(own) == 1 else ""),
+                          f"{ent.describe()}; {acro}: {other.describe()}")
+
+
+def _initials(name: str) -> set[str]:
+    """'Democratic Party for the People' -> {'DPFTP', 'DPFP', 'DPP'}."""
+    words = [w for w in regex.split(r"[\s-]+", name) if w]
+    return {"".join(w[0] for w in words if w.lower() not in skip).upper()
+            for skip in ((), ("the",), ("the", "of", "and", "for", "a", "an", "de", "la", "del"))}
+
+
+def _own_acronyms(kb, ent) -> list[str]:
+    """The acronyms the packs list for ``ent``, found from its initials ('DPFP')."""
+    return sorted(a for a in _initials(ent.name) if 2 <= len(a) <= 6 and any(
+        eid == ent.id and how in ACCEPTED for eid, how in kb.lookup(a)))
 
 
 _PARTICLE_RE = regex.compile(r"(?<=\S )(Von|Van|Der|Den|De|Del|Della|Di|Da|Dos|Das|Du|Bin|Ibn|Al|El)(?= )")
