@@ -49,3 +49,7 @@ def test_bracketed_own_initials_are_never_flagged():
                  "The International Cricket Council (ICC) fined the captain.",
                  "The Liberal Democratic Party (LDP) lost its majority."):
         assert check_text(text).findings == [], text
+
+
+def test_split_name_after_a_possessive():
+    assert _fixes("Odds rose, according to CME Group’s Fed Watch tool.") == [("Fed Watch", "FedWatch")]

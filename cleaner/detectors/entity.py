@@ -256,8 +256,9 @@ def _split_names(ctx, covered):
         if not refs or kb.forms.get(ctx.an.folded[i] + " " + ctx.an.folded[i + 1]):
             continue
         if i + 2 < len(toks) and toks[i + 2].is_cap and view[b.end:toks[i + 2].start] == " " or \
-                i > 0 and toks[i - 1].is_cap and view[toks[i - 1].end:a.start] == " ":
-            continue    # 'China News Weekly': part of a longer name
+                i > 0 and toks[i - 1].is_cap and view[toks[i - 1].end:a.start] == " " \
+                and not toks[i - 1].text.endswith(("'s", "’s")):
+            continue    # 'China News Weekly': part of a longer name ('CME Group’s Fed Watch' is not)
         known_part = i in covered or (i + 1) in covered
         right = next(iter(sorted(kb.surfaces.get(joined, {joined}))))
         if ctx.doc.is_prose(a.start, b.end):
