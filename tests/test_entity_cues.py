@@ -53,3 +53,10 @@ def test_bracketed_own_initials_are_never_flagged():
 
 def test_split_name_after_a_possessive():
     assert _fixes("Odds rose, according to CME Group’s Fed Watch tool.") == [("Fed Watch", "FedWatch")]
+
+
+def test_near_miss_of_an_organisation_with_its_context():
+    assert _fixes("Palmeiras lead the Brasilerao, the top football league in Brazil.") == [
+        ("Brasilerao", "Brasileirao")]
+    assert _fixes("Palmeiras lead the Brasilerao, the top football league in Brazil.", "safe") == []
+    assert check_text("Palmeiras lead the Brasilerao, the top league.").findings == []    # no context: no claim

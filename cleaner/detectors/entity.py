@@ -46,6 +46,7 @@ COMMON_WORD_ZIPF = 2.6      # a form this frequent in English is a word, not a m
 SAFE_SCORE = 0.88           # Jaro-Winkler needed for a safe fix without a phonetic match
 PHONETIC_SAFE_SCORE = 0.62  # ... and with one (the same consonant skeleton)
 SUGGEST_SCORE = 0.84
+NEAR_SCORE = 0.95           # a place or organisation this close, with its context, is suggested
 
 
 @dataclass
@@ -397,6 +398,12 @@ def _fuzzy(ctx, covered, doc_entities):
         elsewhere = "same entity elsewhere in the text" in strong
         if ent.type != "person" and not context and not elsewhere:
             strong = []     # a place or organisation needs its country or context in the text
+        if not strong and ent.type != "person" and context and same_key and score >= NEAR_SCORE \
+                and len(form) >= 7 and lex.zipf(form) == 0 and margin >= 0.04:
+            strong = ["one letter or two from it, same sound, its context in the text"]
+            near_only = True      # 'Brasilerao' in a text about Brazil: a suggestion, never automatic
+        else:
+            near_only = False
         if not strong:
             continue        # context alone never names a name: too many real names are not indexed
         sure_score = score >= SAFE_SCORE or (same_key and score >= PHONETIC_SAFE_SCORE)
@@ -408,7 +415,8 @@ def _fuzzy(ctx, covered, doc_entities):
         if attested and ent.type != "person" and "'capital' before it" not in strong:
             continue
         exact_first = any(x.startswith("first name") and "~" not in x for x in strong)
-        if sure_score and (context or elsewhere or exact_first) and margin >= 0.08 and not attested:
+        if sure_score and (context or elsewhere or exact_first) and margin >= 0.08 and not attested \
+                and not near_only:
             fix, conf = "safe", min(0.99, 0.6 + total / 3)
         elif (score >= SUGGEST_SCORE or same_key and score >= 0.75) and margin >= 0.04:
             fix, conf = "likely", min(0.9, 0.4 + total / 3)
