@@ -28,7 +28,10 @@ ABBREVIATIONS = frozenset("""etc vs approx esp incl excl govt dept est nos jr sr
 rev gen col sgt lt capt prof cmdr adm maj sen rep gov pres mt ft st ave blvd rd jan feb mar apr jun jul aug
 sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun mln bln bn tn km kg mi oz lb lbs hr hrs yr
 yrs min mins max sec secs vol vols pp fig figs ch art para op cit corp inc ltd co mr mrs ms dr no cca resp
-ca pct nr tel ext dist div intl natl assn univ""".split())
+ca pct nr tel ext dist div intl natl assn univ
+ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nebr nev
+okla ore pa tenn tex va vt wash wis wisc wyo""".split())    # AP state abbreviations: 'Houston, Tex. for'
+
 
 
 def detect(ctx):

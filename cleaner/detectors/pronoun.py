@@ -53,8 +53,24 @@ def detect(ctx):
         types = {e.type for e in ents}
         if types <= {"place", "org"}:
             yield from _place_said_he(ctx, m, ents)
-        elif types == {"person"}:
+        elif types == {"person"} and _named_in_full(m, ms):
             yield from _gender(ctx, m, ents, ms)
+
+
+def _named_in_full(m, ms) -> bool:
+    """A bare surname stands for a known person only if the text names that person in full:
+    'Investor Sumner Redstone ... Redstone said his' is not Shari Redstone.
+
+    >>> from cleaner import check_text
+    >>> check_text("Investor Sumner Redstone spoke. Redstone said his group would pay.").findings
+    []
+    >>> [f.replacement for f in check_text("Sanae Takaichi spoke. Takaichi said he was ready.").findings]
+    ['she']
+    """
+    if any(how != "surname" for _, how in m.refs):
+        return True
+    ids = {eid for eid, _ in m.refs}
+    return any(eid in ids and how in ("name", "variant", "alias") for x in ms for eid, how in x.refs)
 
 
 def _place_said_he(ctx, m, ents):

@@ -43,9 +43,11 @@ def detect(ctx):
             continue
         if a.lower == b.lower and view[a.end:b.start] == " " and a.lower not in LEGIT_DOUBLES \
                 and a.text.isalpha() and not a.text[0].isdigit():
-            if ctx.doc.is_prose(a.end, b.end):
-                yield ctx.finding("repetition.word", "garble", a.end, b.end, "", "safe", 0.9,
-                                  f"{b.text!r} repeated", "the same word twice in a row")
+            # 'the the' is a stutter; a capitalised double may be a name ('Bora Bora') or a
+            # table's repeated column header ('Price Price'): a suggestion only
+            if ctx.doc.is_prose(a.end, b.end) and not (a.is_cap and ctx.kb.lookup(f"{a.text} {b.text}")):
+                yield ctx.finding("repetition.word", "garble", a.end, b.end, "", "likely" if a.is_cap else "safe",
+                                  0.7 if a.is_cap else 0.9, f"{b.text!r} repeated", "the same word twice in a row")
         i += 1
 
 

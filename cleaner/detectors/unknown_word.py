@@ -6,19 +6,36 @@ are flagged; capitalised single words are left to the entity detectors.
 >>> from cleaner import check_text
 >>> [f.text for f in check_text("The Cerez-fire meeting was a flarbgrist.").findings]
 ['Cerez-fire', 'flarbgrist']
+
+A word spelt the same way twice is meant; so are names with an Arabic
+article and regular plurals of common words:
+
+>>> check_text("The daily al-Qabas said lower liftings hit the temporao, and the temporao was late.").findings
+[]
 """
 from __future__ import annotations
+
+from collections import Counter
+
+import regex
 
 from .entity import mentions
 
 MIN_LEN = 4
+ARABIC_ARTICLE_RE = regex.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|ul)-\p{Lu}")
 
 
 def detect(ctx):
     known = {i for m in mentions(ctx) for i in range(m.tok0, m.tok1)}
+    seen = Counter(t.text for t in ctx.an.tokens)
     for i, t in enumerate(ctx.an.tokens):
         if i in known or not t.text[0].isalpha() or ctx.accepted(t.text):
             continue
+        if seen[t.text] > 1 and "-" not in t.text:
+            continue      # spelt the same way twice: a term the writer means ('temporao'), not a slip
+                          # (an unknown hyphen compound stays flagged: MT repeats 'Cerez-fire' faithfully)
+        if ARABIC_ARTICLE_RE.match(t.text):
+            continue      # 'al-Qabas', 'el-Sisi': a name with its article
         if "-" in t.text:
             parts = [p for p in t.text.split("-") if p]
             bad = [p for p in parts if len(p) >= 3 and _unknown(ctx, p)]
@@ -39,4 +56,8 @@ def detect(ctx):
 def _unknown(ctx, word: str) -> bool:
     if any(c.isdigit() for c in word):
         return False
-    return ctx.kb.lexicon.zipf(word) == 0 and not ctx.kb.lookup(word) and not ctx.accepted(word)
+    lex = ctx.kb.lexicon
+    if lex.zipf(word) > 0 or ctx.kb.lookup(word) or ctx.accepted(word):
+        return False
+    low = word.lower()
+    return not (low.endswith("s") and len(low) > 4 and lex.zipf(low[:-1]) >= 3.0)   # 'liftings': a plural
