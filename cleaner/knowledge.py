@@ -76,16 +76,24 @@ def required_literals(pattern: str) -> tuple[str, ...]:
     >>> required_literals(r"\\p{Lu}\\w+"), required_literals(r"(?:abc)?def|x"), required_literals(r"(?!abc)\\w+")
     ((), (), ())
     """
+    if _UNSURE_RE.search(pattern):
+        return ()
     try:
         node, _ = _RegexParser(pattern).alternation(0)
     except (IndexError, ValueError):
         return ()
     req = _required(node)
-    low = pattern.lower()
+    low = fold_literal(pattern)
     return tuple(sorted(req, key=lambda s: (low.find(s), s))) if req else ()
 
 
 MIN_LITERAL = 3
+
+
+def fold_literal(s: str) -> str:
+    """How literals and document words are compared: full case folding, as the rules
+    match ('Straße' ~ 'STRASSE', 'ﬁnancial' ~ 'financial', 'İstanbul' ~ 'istanbul')."""
+    return s.casefold().replace("\u0307", "")
 
 
 def is_rare_char(c: str) -> bool:
@@ -96,6 +104,19 @@ def is_rare_char(c: str) -> bool:
 def _selectivity(lits) -> float:
     """How selective requiring one of ``lits`` is: letter runs by length, digits or a rare mark 2.5."""
     return min(len(x) if x.isalpha() else 2.5 for x in lits)
+
+
+# Every escape the parser may meet, consumed whole: a character given by code
+# (kept when it is a rare mark), an escaped mark ('\\|'), or anything else
+# (classes, anchors, properties '\\pL' / '\\p{Lu}', backreferences, octal,
+# named lists) that requires no literal. Anything not listed stops the parse.
+_ESCAPE_RE = re.compile(r"""\\(?:
+      u(?P<hex>[0-9a-fA-F]{4}) | U(?P<hex8>[0-9a-fA-F]{8}) | x(?:[0-9a-fA-F]{2}|\{[0-9a-fA-F]+\})
+    | [pP](?:\{[^}]*\}|[A-Za-z]) | N\{[^}]*\} | [gL]<[^>]*> | [0-7]{1,3} | [1-9][0-9]{0,2}
+    | [bBdDsSwWAZzGmMhHvVRXK]
+    | (?P<char>[^A-Za-z0-9])
+)""", re.X)
+_UNSURE_RE = re.compile(r"\(\?[a-zA-Z-]*x|\{[^{}]*[eids](?:<|<=|,|\}|[^{}]*\})")    # verbose mode, fuzzy matching
 
 
 class _RegexParser:
@@ -149,11 +170,12 @@ class _RegexParser:
         p = self.p
         c = p[i]
         if c == "\\":
-            if p[i + 1:i + 2] in ("p", "P", "N", "x", "u", "U") and p[i + 2:i + 3] == "{":
-                return ("any",), p.index("}", i) + 1
-            m = re.match(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|(.))", p[i:])
-            ch = chr(int(m.group(1) or m.group(2), 16)) if not m.group(3) else m.group(3)
-            return (("chr", ch) if is_rare_char(ch) else ("any",)), i + len(m.group())
+            m = _ESCAPE_RE.match(p, i)
+            if m is None:
+                raise ValueError("unknown escape")
+            code = m.group("hex")
+            ch = chr(int(code, 16)) if code else m.group("char")
+            return (("chr", ch) if ch and is_rare_char(ch) else ("any",)), m.end()
         if c == "[":
             j = i + 1 + (p[i + 1:i + 2] == "^")
             j += p[j:j + 1] == "]"
@@ -234,7 +256,7 @@ def _required(node) -> frozenset[str] | None:
                 if len(run) >= MIN_LITERAL:
                     best = better(best, frozenset([run]))
                 run = ""
-            run += item[1].lower()
+            run += fold_literal(item[1])
             continue
         if len(run) >= MIN_LITERAL:
             best = better(best, frozenset([run]))

@@ -73,6 +73,29 @@ def test_prefilter_on_mixed_artifacts(kb, parts, glue):
     (r"colou?r", ("colo",)),
     (r"(?<=[€$])\d+", ("€", "$")),
     (r"broken(", ()),
+    (r"\pLabc", ("abc",)),                        # '\pL' is a property, not the letter L
+    (r"(?P<w>\w+) \g<w>", ()),                    # a backreference is no text
+    (r"(?:Witkoff){e<=1}", ()),                    # fuzzy matching needs no exact literal
+    ("(?x) foo | bar  # the rest", ()),            # verbose mode: spaces and comments are not text
+    (r"\U0001F4F0\s*", ()),
+    ("straße", ("strasse",)),                      # literals are case-folded as the rules match
 ])
 def test_required_literals(pattern, required):
     assert required_literals(pattern) == required
+
+
+@pytest.mark.parametrize("pattern,document", [
+    ("strasse", "Straße"), ("straße", "STRASSE"), ("financial times", "ﬁnancial times"),
+    ("istanbul", "İstanbul"), ("ΟΔΟΣ", "οδος"), ("ﬁnancial", "financial"), ("news", "newſ"),
+    (r"\pLabc", "xabc"), (r"(?:Witkoff){e<=1}", "Witkof met"), (r"\0123", "\n3"),
+])
+def test_prefilter_keeps_every_rule_that_matches(pattern, document):
+    import regex
+    from cleaner.knowledge import PhraseRule
+    rule = PhraseRule("user.x", "user", "phrase", regex.compile(pattern, regex.V1 | regex.I), None, "none",
+                      "", False, [], literals=required_literals(pattern))
+    assert rule.pattern.search(document)
+    doc = Document.from_text(document)
+    ctx = Context(doc, Analysis(doc.view), KnowledgeBase())
+    assert phrase.candidate_rules(ctx, [rule]) == [rule]
+    assert phrase.has_literal(ctx, rule)

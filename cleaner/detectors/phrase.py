@@ -8,6 +8,7 @@ The lexicon lives in ``rules/phrases/*.toml``; each rule says its fix level.
 """
 from __future__ import annotations
 
+from ..knowledge import fold_literal
 from . import match_case
 
 
@@ -72,20 +73,23 @@ class _LiteralIndex:
 
 
 _INDEXES: dict[int, _LiteralIndex] = {}
+KEEP_INDEXES = 8          # rule lists indexed (a process that reloads knowledge bases keeps only the last few)
 
 
 def _literal_index(rules) -> _LiteralIndex:
     ix = _INDEXES.get(id(rules))
     if ix is None or ix.rules is not rules or ix.size != len(rules):
         ix = _INDEXES[id(rules)] = _LiteralIndex(rules)
+        while len(_INDEXES) > KEEP_INDEXES:
+            del _INDEXES[next(iter(_INDEXES))]
     return ix
 
 
 def _words(ctx) -> set[str]:
-    """The document's distinct lower-cased words (computed once per document)."""
+    """The document's distinct words, case-folded as literals are (computed once per document)."""
     words = ctx.extra.get("_words")
     if words is None:
-        words = ctx.extra["_words"] = {t.text.lower() for t in ctx.an.tokens}
+        words = ctx.extra["_words"] = {fold_literal(t.text) for t in ctx.an.tokens}
     return words
 
 
