@@ -60,3 +60,9 @@ def test_near_miss_of_an_organisation_with_its_context():
         ("Brasilerao", "Brasileirao")]
     assert _fixes("Palmeiras lead the Brasilerao, the top football league in Brazil.", "safe") == []
     assert check_text("Palmeiras lead the Brasilerao, the top league.").findings == []    # no context: no claim
+
+
+def test_a_namesake_with_another_first_name_is_left_alone():
+    assert _fixes("Prime Minister Sanae Takaichi spoke on Monday. Economist Hiroshi Takai said it was fine.") == []
+    assert _fixes("Pedro Sánchez met Representative Linda Sanchez. Sanchez said it went well.") == []
+    assert _fixes("Gerd Müller scored twice for Bayern in the final.") == []

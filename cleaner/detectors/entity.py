@@ -208,6 +208,8 @@ def _spelling_of_known(ctx, ms):
     [('Orban', 'Orbán', 'likely')]
     >>> check_text("Viktor Orban arrived. Orban spoke.").findings
     []
+    >>> check_text("Pedro Sánchez met Representative Linda Sanchez. Sanchez said it went well.").findings
+    []
     """
     kb = ctx.kb
     for m in ms:
@@ -220,8 +222,13 @@ def _spelling_of_known(ctx, ms):
             continue
         if surface in known:
             if surface.isascii():     # an accepted accent-less form, unless this text accents the name
-                same = sorted(k for k in known if not k.isascii() and fold(k) == fold(surface) and k in ctx.view)
-                if len(same) == 1:
+                ids = {eid for eid, how in m.refs if how in ACCEPTED}
+                accented = {ctx.text[x.start:x.end] for x in ms if x is not m
+                            and ids & {eid for eid, how in x.refs if how in ACCEPTED}}   # the same person
+                same = sorted(k for k in known if not k.isascii() and fold(k) == fold(surface)
+                              and any(k in a for a in accented))
+                if len(same) == 1 and not any(_other_first_name(ctx, x, ids) for x in ms
+                                              if fold(ctx.text[x.start:x.end]) == fold(surface)):
                     yield ctx.finding("entity.diacritics", "entity", m.start, m.end, same[0], "likely", 0.75,
                                       f"spelt {same[0]!r} elsewhere in this text",
                                       f"{kb.entities[m.refs[0][0]].describe()}: {same[0]!r} in this text")
@@ -243,6 +250,18 @@ def _spelling_of_known(ctx, ms):
             yield ctx.finding("entity.diacritics", "entity", m.start, m.end, right, "safe", 0.9,
                               f"accent in the wrong place: {right!r}",
                               f"{kb.entities[m.refs[0][0]].describe()}: spelled {right!r}")
+
+
+def _other_first_name(ctx, m, ids) -> bool:
+    """A capitalised first name before the mention that none of these entities has
+    ('Linda Sanchez' is not Pedro Sánchez)."""
+    if m.tok0 == 0:
+        return False
+    prev, kb = ctx.an.tokens[m.tok0 - 1], ctx.kb
+    if not prev.is_cap or ctx.view[prev.end:ctx.an.tokens[m.tok0].start] != " " \
+            or prev.lower in kb.word_set("titles") or ctx.an.is_sentence_start(m.tok0 - 1) and kb.lexicon.zipf(prev.text) >= 4.5:
+        return False
+    return not any(fold(prev.text) in kb.entities[eid].givens for eid in ids)
 
 
 def _split_names(ctx, covered):
@@ -344,6 +363,8 @@ def _given_names(ctx, ms, covered):
             if not (same_key and score >= 0.85):
                 continue  # a common first name: another person, or not a name at all
             fix = "likely"
+        elif zipf >= 2.0 and score < 0.85:
+            continue      # a first name in its own right, not near enough: 'Gerd Müller' is not Gerhard
         else:
             fix = "safe" if score >= 0.85 and zipf < 2.0 else "likely"
         yield ctx.finding("entity.given-name", "entity", prev.start, m.end, ent.name, fix,
@@ -368,7 +389,8 @@ def _fuzzy(ctx, covered, doc_entities):
         groups.setdefault(base, []).append(i)
     doc_surnames = _doc_surnames(kb, doc_entities) if groups else {}
     for form, idxs in groups.items():
-        cands = candidates(kb, form) + _doc_candidates(form, doc_surnames)
+        cands = candidates(kb, form) + [c for c in _doc_candidates(form, doc_surnames)
+                                        if not _first_names_before(ctx, idxs) - c[0].givens]
         if not cands:
             continue
         judged = []
@@ -513,6 +535,18 @@ def candidates(kb: KnowledgeBase, form: str):
     if len(cache) > 50_000:
         cache.clear()
     return cache[form]
+
+
+def _first_names_before(ctx, idxs) -> set[str]:
+    """Folded capitalised words right before these tokens that may be first names
+    ('Economist Hiroshi Takai': {'hiroshi'}; titles and sentence openers are not)."""
+    toks, view, titles = ctx.an.tokens, ctx.view, ctx.kb.word_set("titles")
+    out = set()
+    for i in idxs:
+        if i > 0 and toks[i - 1].is_cap and view[toks[i - 1].end:toks[i].start] == " " \
+                and toks[i - 1].lower not in titles and not ctx.an.is_sentence_start(i - 1):
+            out.add(fold(toks[i - 1].text))
+    return out
 
 
 def _doc_surnames(kb: KnowledgeBase, doc_entities) -> dict[str, Entity]:
