@@ -160,3 +160,10 @@ def test_pronouns_for_another_person_are_left_alone(eng):
                "Sanae Takaichi said her husband would keep his job.",
                "Victoria Villarruel spoke first. Then, the minister said he agreed."):
         assert rules(eng, ok, "pronoun.gender") == [], ok
+
+
+def test_pronoun_gender_stops_at_another_referent():
+    from cleaner import check_text
+    for text in ("Giorgia Meloni met the economist in Rome on Monday and said he was right.",
+                 "Giorgia Meloni welcomed the emir, who said he was pleased."):
+        assert not [f for f in check_text(text).findings if f.rule == "pronoun.gender"], text

@@ -31,7 +31,8 @@ pope coach chief head director chairman chairwoman governor mayor ambassador env
 player driver pilot suspect defendant defender attacker striker captain manager owner founder ceo
 successor predecessor deputy secretary senator lawmaker legislator mp governor-general counterpart
 host guest voter citizen resident teacher student nephew niece uncle aunt cousin grandson granddaughter
-boyfriend girlfriend fiance fiancee""".split())
+boyfriend girlfriend fiance fiancee emir sheikh economist analyst expert dictator bishop cardinal imam
+actor actress singer soldier who whom whose""".split())   # (a relative pronoun opens another referent's clause)
 CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march
 april may june july august september october november december""".split())
 ORG_HEADS = frozenset("""party union council committee ministry court bank agency parliament assembly senate
