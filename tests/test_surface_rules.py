@@ -113,10 +113,13 @@ def test_repeated_headline_is_deleted(eng):
 
 def test_repeated_line_with_crlf_keeps_line_breaks_whole(eng):
     head = "Parliament approves the budget after a long night of debate"
-    text = f"{head}\r\n{head}\r\nThe vote ended at dawn.\r\n"
+    text = f"{head}\r\n\r\n{head}\r\nThe vote ended at dawn.\r\n"
     found = [f for f in eng.check(text).findings if f.rule == "repetition.duplicate-line"]
-    assert found and found[0].text == f"\r\n{head}"
+    assert found and found[0].text == f"\r\n\r\n{head}"
     assert eng.fix(text)[0] == f"{head}\r\nThe vote ended at dawn.\r\n"
+    # without the blank line between the copies it may be verse or a chant: a suggestion only
+    adjacent = f"{head}\r\n{head}\r\nThe vote ended at dawn.\r\n"
+    assert rules(eng, adjacent, "repetition.duplicate-line")[0][3] == "likely"
 
 
 def test_short_repeated_line_is_only_likely_and_near_copies_stay(eng):

@@ -65,15 +65,19 @@ def _doubled_initial(ctx):
 def _duplicate_lines(ctx):
     """'Headline\\n\\nHeadline': the second copy of a line repeated right away.
 
-    Safe from six words up; a shorter line (three to five words) may be a
-    refrain in verse, so its deletion is only likely.
+    Safe for a headline-like line (six words or more, no closing full stop)
+    whose copy follows a blank line, the way a scraper doubles a title; any
+    other repeat (a chant, a refrain, a line of verse) is only likely.
     """
     view = ctx.view
     for m in DUPLICATE_LINE_RE.finditer(view):
-        words = len(regex.findall(r"\p{L}+", m.group(1)))
+        line = m.group(1).rstrip()
+        words = len(regex.findall(r"\p{L}+", line))
         if words < 3:
             continue
-        fix = "safe" if words >= 6 else "likely"    # a short line may be a refrain
+        headline = words >= 6 and not line.endswith((".", "!", "?", "…", ",", ";", ":")) \
+            and m.group(2).count("\n") >= 2
+        fix = "safe" if headline else "likely"
         s, e = m.end(1), m.end()
         if ctx.doc.is_prose(m.start(), e):
             yield ctx.finding("repetition.duplicate-line", "boilerplate", s, e, "", fix, 0.9 if fix == "safe" else 0.7,

@@ -21,7 +21,8 @@ NAME_VERB_RE = regex.compile(r"\b(\p{Lu}\p{Ll}{2,}?)(said|says|told|added|and|th
 WORD_NUMBER_RE = regex.compile(r"(?<=(?<![\p{L}\d#@_/.-])(\p{Ll}{4,}))(\d++(?:[.,]\d+)*+)(?![\p{L}\d_/@-])")
 NUMBER_WORD_RE = regex.compile(r"(?<![\p{L}\d#@_/.,-])(\d++(?:[.,]\d+)*+)(\p{Ll}{4,}+)(?![\p{L}\d_/@-])")
 NUMBERED_NAMES = frozenset("""covid iphone ipad windows galaxy pixel xbox playstation web level phase class area
-model version type series group round stage section season grade tier gen block sector zone""".split())
+model version type series group round stage section season grade tier gen block sector zone
+base sha utf ipv html mpeg python php http ddr usb wifi""".split())
 PERIOD_RE = regex.compile(r"(?<=\b\p{L}*\p{Ll}{2})\.(?=\p{Lu}\p{Ll}+\b)")
 _NO_SPLIT_PREFIXES = frozenset(("mac", "mc", "van", "von", "del", "des", "los", "las", "san", "der", "den", "della"))
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
