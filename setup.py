@@ -23,27 +23,34 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
+PREBUILD_TIMEOUT = 600     # seconds; it takes a few
 PREBUILD = "import sys; from cleaner.kbcache import prebuild; prebuild(sys.argv[1])"
 
 
 class BuildPyPrebuilt(build_py):
     def run(self):
         super().run()
-        if getattr(self, "editable_mode", False) or os.environ.get("MTCLEAN_NO_PREBUILD"):
-            return
         lib = Path(self.build_lib).resolve()
         dest = lib / "cleaner" / "_prebuilt"
+        if getattr(self, "editable_mode", False) or os.environ.get("MTCLEAN_NO_PREBUILD"):
+            for f in dest.glob("*"):      # nothing left over from an earlier build ships
+                f.unlink()
+            return
         with tempfile.TemporaryDirectory(prefix="mtclean-prebuild-") as scratch:
             env = dict(os.environ, MTCLEAN_CACHE_DIR=scratch, PYTHONDONTWRITEBYTECODE="1",
                        PYTHONPATH=os.pathsep.join(p for p in (str(lib), os.environ.get("PYTHONPATH")) if p))
             for var in ("MTCLEAN_NO_CACHE", "MTCLEAN_NO_PREBUILT"):
                 env.pop(var, None)
             # cwd: the build tree, so that `cleaner` is the copy being built, not the source
-            r = subprocess.run([sys.executable, "-c", PREBUILD, str(dest)], cwd=lib, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        if r.returncode:
+            try:
+                r = subprocess.run([sys.executable, "-c", PREBUILD, str(dest)], cwd=lib, env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=PREBUILD_TIMEOUT)
+                failed, output = r.returncode != 0, r.stdout
+            except subprocess.TimeoutExpired:
+                failed, output = True, f"timed out after {PREBUILD_TIMEOUT} s"
+        if failed:
             self.warn("mtclean: could not prebuild the knowledge base (the first run will build "
-                      f"it):\n{r.stdout[-2000:]}")
+                      f"it):\n{output[-2000:]}")
             for f in dest.glob("*"):
                 f.unlink()
             return

@@ -484,8 +484,17 @@ class LazyMap(_Chunks, Mapping):
         for c in range(self._per):
             yield from self._chunk(c)
 
+    def items(self):
+        """Every pair, read from the chunks (not through the per-key memo)."""
+        for c in range(self._per):
+            yield from self._chunk(c).items()
+
+    def values(self):
+        for _, v in self.items():
+            yield v
+
     def __reduce__(self):
-        return (dict, (dict(self),))
+        return (dict, (dict(self.items()),))
 
     def __eq__(self, other):
         return dict(self.items()) == dict(other.items()) if isinstance(other, Mapping) else NotImplemented

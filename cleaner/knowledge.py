@@ -424,12 +424,13 @@ class KnowledgeBase:
         """
         if not pack.meta.get("_user"):
             return None
-        for eid, how in self.forms.get(fold_form(e["name"]), ()):
-            ent = self.entities[eid]
-            if how == "name" and ent.type == e.get("type") and ent.name == e["name"] and ent.pack != pack.name \
-                    and (not e.get("country") or not ent.country or e["country"] == ent.country):
-                return ent        # a namesake in another country ('Valencia, Venezuela') stays apart
-        return None
+        same = {eid for eid, how in self.forms.get(fold_form(e["name"]), ())
+                if how == "name" and self.entities[eid].type == e.get("type") and self.entities[eid].name == e["name"]
+                and self.entities[eid].pack != pack.name
+                and (not e.get("country") or not self.entities[eid].country or e["country"] == self.entities[eid].country)}
+        # a namesake in another country ('Valencia, Venezuela') stays apart; so does an entry
+        # that could extend several built-in namesakes (two Valencias, no country given)
+        return self.entities[same.pop()] if len(same) == 1 else None
 
     def _index_forms(self, ent: "Entity", e: dict) -> None:
         accepted = [e["name"], *e.get("variants", [])]
