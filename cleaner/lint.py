@@ -59,9 +59,10 @@ def duplicates(kb: KnowledgeBase) -> list[str]:
     diacritics folded), or when one form is listed (name, variant, alias,
     misspelling or deprecated form; matched as the index does) for both. A
     duplicate makes two entities compete in the matcher and splits their variants:
-    keep one entry. Entries for different real things that share a name stay
-    apart when their ``country`` differs (Valencia, Spain and Valencia,
-    Venezuela), or when one entry's ``note`` says ``distinct from <other name>``.
+    keep one entry. Places and organisations that share a name stay apart when
+    their ``country`` differs (Valencia, Spain and Valencia, Venezuela; for
+    people the country is spelt too many ways to tell); any two stay apart
+    when one entry's ``note`` says ``distinct from <other name>``.
 
     >>> import pathlib, tempfile
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -76,8 +77,8 @@ def duplicates(kb: KnowledgeBase) -> list[str]:
              for pack in kb.packs if pack.kind == "entities" for e in pack.data.get("entity", [])}
 
     def distinct(a, b) -> bool:
-        if a.country and b.country and fold(a.country) != fold(b.country):
-            return True
+        if a.type != "person" and a.country and b.country and fold(a.country) != fold(b.country):
+            return True   # places and organisations: countries are written one way in the generated packs
         return (f"distinct from {fold(b.name)}" in notes.get((a.pack, a.name), "")
                 or f"distinct from {fold(a.name)}" in notes.get((b.pack, b.name), ""))
 
