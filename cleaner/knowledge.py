@@ -97,8 +97,8 @@ def fold_literal(s: str) -> str:
 
 
 def is_rare_char(c: str) -> bool:
-    """A punctuation mark or symbol rare enough to prefilter on ('“', '’', '|', '€', '•')."""
-    return len(c) == 1 and not c.isalnum() and not c.isspace() and c not in ".,-_:;!?()/&%+*="
+    """A punctuation mark or symbol rare enough to prefilter on ('“', '’', '|', '€', '%', '•')."""
+    return len(c) == 1 and not c.isalnum() and not c.isspace() and c not in ".,-_:;!?()/&+*="
 
 
 def _selectivity(lits) -> float:
