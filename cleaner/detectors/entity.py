@@ -20,6 +20,8 @@ Three passes over the capitalised tokens of a document:
 """
 from __future__ import annotations
 
+from collections import defaultdict
+
 from dataclasses import dataclass
 
 import unicodedata
@@ -221,14 +223,14 @@ def _spelling_of_known(ctx, ms):
         if not known or not ctx.doc.is_prose(m.start, m.end):
             continue
         if surface in known:
-            if surface.isascii():     # an accepted accent-less form, unless this text accents the name
+            if surface.isascii() and not all(k.isascii() for k in known):
+                # an accepted accent-less form, unless this text accents the name (the same person)
                 ids = {eid for eid, how in m.refs if how in ACCEPTED}
-                accented = {ctx.text[x.start:x.end] for x in ms if x is not m
-                            and ids & {eid for eid, how in x.refs if how in ACCEPTED}}   # the same person
+                texts, by_form = _mention_index(ctx, ms)
+                accented = {t for eid in ids for t in texts.get(eid, ()) if not t.isascii()}
                 same = sorted(k for k in known if not k.isascii() and fold(k) == fold(surface)
                               and any(k in a for a in accented))
-                if len(same) == 1 and not any(_other_first_name(ctx, x, ids) for x in ms
-                                              if fold(ctx.text[x.start:x.end]) == fold(surface)):
+                if len(same) == 1 and not any(_other_first_name(ctx, x, ids) for x in by_form[fold(surface)]):
                     yield ctx.finding("entity.diacritics", "entity", m.start, m.end, same[0], "likely", 0.75,
                                       f"spelt {same[0]!r} elsewhere in this text",
                                       f"{kb.entities[m.refs[0][0]].describe()}: {same[0]!r} in this text")
@@ -250,6 +252,21 @@ def _spelling_of_known(ctx, ms):
             yield ctx.finding("entity.diacritics", "entity", m.start, m.end, right, "safe", 0.9,
                               f"accent in the wrong place: {right!r}",
                               f"{kb.entities[m.refs[0][0]].describe()}: spelled {right!r}")
+
+
+def _mention_index(ctx, ms):
+    """Per document: the texts each accepted entity is mentioned by, and the mentions by folded text."""
+    got = ctx.extra.get("_mention_index")
+    if got is None:
+        texts, by_form = defaultdict(set), defaultdict(list)
+        for x in ms:
+            t = ctx.text[x.start:x.end]
+            by_form[fold(t)].append(x)
+            for eid, how in x.refs:
+                if how in ACCEPTED:
+                    texts[eid].add(t)
+        got = ctx.extra["_mention_index"] = (texts, by_form)
+    return got
 
 
 def _other_first_name(ctx, m, ids) -> bool:

@@ -54,11 +54,11 @@ def detect(ctx):
         types = {e.type for e in ents}
         if types <= {"place", "org"}:
             yield from _place_said_he(ctx, m, ents)
-        elif types == {"person"} and _named_in_full(m, ms):
+        elif types == {"person"} and _named_in_full(ctx, m, ms):
             yield from _gender(ctx, m, ents, ms)
 
 
-def _named_in_full(m, ms) -> bool:
+def _named_in_full(ctx, m, ms) -> bool:
     """A bare surname stands for a known person only if the text names that person in full:
     'Investor Sumner Redstone ... Redstone said his' is not Shari Redstone.
 
@@ -70,8 +70,11 @@ def _named_in_full(m, ms) -> bool:
     """
     if any(how != "surname" for _, how in m.refs):
         return True
-    ids = {eid for eid, _ in m.refs}
-    return any(eid in ids and how in ("name", "variant", "alias") for x in ms for eid, how in x.refs)
+    full = ctx.extra.get("_named_in_full")
+    if full is None:      # once per document: the entities named by a full name, variant or alias
+        full = ctx.extra["_named_in_full"] = {eid for x in ms for eid, how in x.refs
+                                              if how in ("name", "variant", "alias")}
+    return any(eid in full for eid, _ in m.refs)
 
 
 def _place_said_he(ctx, m, ents):
