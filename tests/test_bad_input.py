@@ -605,3 +605,39 @@ def test_batch_record_without_the_text_field(tmp_path):
     assert len(rej) == 3, rej
     assert any("no 'text' field" in v for v in rej.values()), rej
     assert sum("not a string" in v for v in rej.values()) == 2, rej
+
+
+ADVERSARIAL = {       # n -> a text of n characters whose runs grow with n
+    "one run of spaces": lambda n: "word" + " " * (n - 9) + "next.",
+    "one run of spaces before a stop": lambda n: "word" + " " * (n - 5) + ".",
+    "one run of letters": lambda n: "x" * n,
+    "one run of blank lines": lambda n: "Title" + "\n" * (n - 10) + "Text.",
+    "quotes and marks": lambda n: ("a “ ’ ” ' \" | • © € % $ " * n)[:n],
+    "punctuation": lambda n: (". , ; : ! ? " * n)[:n],
+    "repeated capitalised words": lambda n: ("The  The  Share\n" * n)[:n],
+}
+
+
+@pytest.mark.parametrize("name", list(ADVERSARIAL))
+def test_pack_rules_scale_linearly_on_adversarial_text(name):
+    """Every built-in phrase and boilerplate rule together, on 4x the text: about 4x the time
+    (a pattern that re-reads a run of spaces from each of its positions is quadratic in the run)."""
+    small, large = _time_rules(ADVERSARIAL[name](4_000)), _time_rules(ADVERSARIAL[name](16_000))
+    assert large < 8 * max(small, 0.05), f"4k: {small:.2f}s, 16k: {large:.2f}s"
+
+
+def _time_rules(text: str) -> float:
+    from cleaner.analysis import Analysis
+    from cleaner.detectors import Context
+    from cleaner.document import Document
+    from cleaner.engine import default_kb
+    kb = default_kb()
+    doc = Document.from_text(text)
+    ctx = Context(doc, Analysis(doc.view), kb)
+    t = time.perf_counter()
+    for rule in kb.phrase_rules + kb.boilerplate_rules:
+        try:
+            list(rule.pattern.finditer(ctx.view, timeout=10))
+        except TimeoutError:
+            pytest.fail(f"{rule.id} ran over 10 s on {len(text):,} characters")
+    return time.perf_counter() - t
