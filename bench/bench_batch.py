@@ -66,28 +66,42 @@ def _reflow(body: str) -> str:
     return "\n".join(" ".join(p.split()) for p in paras if p.strip())
 
 
-def reuters_articles() -> list[str]:
-    """Title + body of every Reuters article r-cran-tm ships, deduplicated."""
+def reuters_raw():
+    """Every Reuters article r-cran-tm ships, as sent: id, title, raw body, and whether it
+    is a Reuters-21578 wire story (hard-wrapped, ALL CAPS title) or the RCV1 one."""
     if not TM_TEXTS.is_dir():
         sys.exit(f"bench: {TM_TEXTS} not found: apt-get install -y r-cran-tm")
-    docs = []
     files = sorted(glob.glob(str(TM_TEXTS / "*" / "reut-*.xml"))) + [str(TM_TEXTS / "reuters-21578.xml")]
     for path in files:
         xml = Path(path).read_text(encoding="utf-8", errors="replace")
+        where = "21578" if Path(path).name == "reuters-21578.xml" else Path(path).parent.name
         for block in re.findall(r"<REUTERS\b.*?</REUTERS>", xml, re.S):
             body = re.search(r"<BODY>(.*?)</BODY>", block, re.S)
             if not body:
                 continue
+            newid = re.search(r'NEWID="(\d+)"', block)
             title = re.search(r"<TITLE>(.*?)</TITLE>", block, re.S)
-            text = html.unescape(body.group(1)).replace("\x03", "")
-            head = html.unescape(title.group(1)).strip().title() if title else ""
-            docs.append((head + "\n" if head else "") + _reflow(text))
+            yield {"id": f"{where}/{newid.group(1) if newid else Path(path).stem}", "wire": True,
+                   "title": html.unescape(title.group(1)) if title else "",
+                   "raw": html.unescape(body.group(1)).replace("\x03", "")}
     rcv1 = TM_TEXTS / "rcv1_2330.xml"
     if rcv1.exists():
         xml = rcv1.read_text(encoding="iso-8859-1")
         head = re.search(r"<headline>(.*?)</headline>", xml, re.S)
         paras = [html.unescape(" ".join(p.split())) for p in re.findall(r"<p>(.*?)</p>", xml, re.S)]
-        docs.append((html.unescape(head.group(1)) + "\n" if head else "") + "\n".join(paras))
+        yield {"id": "rcv1/2330", "wire": False, "title": html.unescape(head.group(1)) if head else "",
+               "raw": "\n".join(paras)}
+
+
+def reuters_articles() -> list[str]:
+    """Title + body of every Reuters article r-cran-tm ships, deduplicated."""
+    docs = []
+    for r in reuters_raw():
+        if r["wire"]:
+            head = r["title"].strip().title()
+            docs.append((head + "\n" if head else "") + _reflow(r["raw"]))
+        else:
+            docs.append((r["title"] + "\n" if r["title"] else "") + r["raw"])
     seen, out = set(), []
     for d in docs:
         if d not in seen and len(d) > 200:

@@ -41,8 +41,6 @@ This is a script, not a test: nothing here runs under pytest.
 from __future__ import annotations
 
 import argparse
-import glob
-import html
 import json
 import re
 import sys
@@ -89,37 +87,18 @@ def _is_table(raw_body: str) -> bool:
 
 def reuters_records() -> list[dict]:
     """Every Reuters article r-cran-tm ships, deduplicated by body: id, title, body, table flag."""
-    tm = bench_batch.TM_TEXTS
-    if not tm.is_dir():
-        sys.exit(f"clean_alarms: {tm} not found: apt-get install -y r-cran-tm")
-    files = sorted(glob.glob(str(tm / "*" / "reut-*.xml"))) + [str(tm / "reuters-21578.xml")]
     out, seen = [], set()
-    for path in files:
-        xml = Path(path).read_text(encoding="utf-8", errors="replace")
-        for block in re.findall(r"<REUTERS\b.*?</REUTERS>", xml, re.S):
-            body = re.search(r"<BODY>(.*?)</BODY>", block, re.S)
-            if not body:
-                continue
-            newid = re.search(r'NEWID="(\d+)"', block)
-            title = re.search(r"<TITLE>(.*?)</TITLE>", block, re.S)
-            raw = html.unescape(body.group(1)).replace("\x03", "")
-            text = bench_batch._reflow(raw)
+    for r in bench_batch.reuters_raw():
+        if r["wire"]:
+            text = bench_batch._reflow(r["raw"])
             if not text or text in seen:
                 continue
             seen.add(text)
-            where = "21578" if Path(path).name == "reuters-21578.xml" else Path(path).parent.name
-            out.append({"id": f"{where}/{newid.group(1) if newid else Path(path).stem}", "raw": raw.strip(),
-                        "title": " ".join(html.unescape(title.group(1)).split()) if title else "",
-                        "body": text, "table": _is_table(raw)})
-    rcv1 = tm / "rcv1_2330.xml"
-    if rcv1.exists():
-        xml = rcv1.read_text(encoding="iso-8859-1")
-        head = re.search(r"<headline>(.*?)</headline>", xml, re.S)
-        paras = [html.unescape(" ".join(p.split())) for p in re.findall(r"<p>(.*?)</p>", xml, re.S)]
-        text = "\n".join(paras)
-        if text and text not in seen:
-            out.append({"id": "rcv1/2330", "raw": text, "title": html.unescape(head.group(1)).strip() if head else "",
-                        "body": text, "table": False})
+            out.append({"id": r["id"], "raw": r["raw"].strip(), "title": " ".join(r["title"].split()),
+                        "body": text, "table": _is_table(r["raw"])})
+        elif r["raw"] and r["raw"] not in seen:
+            out.append({"id": r["id"], "raw": r["raw"], "title": r["title"].strip(), "body": r["raw"],
+                        "table": False})
     return out
 
 
