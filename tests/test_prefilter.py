@@ -98,4 +98,3 @@ def test_prefilter_keeps_every_rule_that_matches(pattern, document):
     doc = Document.from_text(document)
     ctx = Context(doc, Analysis(doc.view), KnowledgeBase())
     assert phrase.candidate_rules(ctx, [rule]) == [rule]
-    assert phrase.has_literal(ctx, rule)

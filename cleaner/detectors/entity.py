@@ -21,7 +21,6 @@ Three passes over the capitalised tokens of a document:
 from __future__ import annotations
 
 from collections import defaultdict
-
 from dataclasses import dataclass
 
 import unicodedata
@@ -35,13 +34,6 @@ from ..knowledge import ACCEPTED, Entity, KnowledgeBase, fold_form
 from ..phonetic import name_key
 
 _POSSESSIVE = regex.compile(r"['’]s?$")
-
-
-def _bare(word: str) -> str:
-    """``word`` without a possessive ending: "Trump's" -> "Trump" (most words have none: no regex then)."""
-    if "'" not in word and "’" not in word:
-        return word
-    return _POSSESSIVE.sub("", word) or word
 _FEMININE = regex.compile(r"(?:a|ova|eva|ina|yna|ska|cka|ckaya|skaya|aya)$")
 MIN_FUZZY_LEN = 4
 COMMON_WORD_ZIPF = 2.6      # a form this frequent in English is a word, not a misspelling
@@ -49,6 +41,13 @@ SAFE_SCORE = 0.88           # Jaro-Winkler needed for a safe fix without a phone
 PHONETIC_SAFE_SCORE = 0.62  # ... and with one (the same consonant skeleton)
 SUGGEST_SCORE = 0.84
 NEAR_SCORE = 0.95           # a place or organisation this close, with its context, is suggested
+
+
+def _bare(word: str) -> str:
+    """``word`` without a possessive ending: "Trump's" -> "Trump" (most words have none: no regex then)."""
+    if "'" not in word and "’" not in word:
+        return word
+    return _POSSESSIVE.sub("", word) or word
 
 
 @dataclass
@@ -406,8 +405,11 @@ def _fuzzy(ctx, covered, doc_entities):
         groups.setdefault(base, []).append(i)
     doc_surnames = _doc_surnames(kb, doc_entities) if groups else {}
     for form, idxs in groups.items():
-        cands = candidates(kb, form) + [c for c in _doc_candidates(form, doc_surnames)
-                                        if not _first_names_before(ctx, idxs) - c[0].givens]
+        cands = candidates(kb, form)
+        near = _doc_candidates(form, doc_surnames)
+        if near:        # a damaged copy of a surname the text names, unless another first name precedes it
+            firsts = _first_names_before(ctx, idxs)
+            cands = cands + [c for c in near if not firsts - c[0].givens]   # (not +=: candidates() is memoised)
         if not cands:
             continue
         judged = []
@@ -684,7 +686,6 @@ def _cues(ctx, ent: Entity, idxs, doc_entities, doc_words, types=frozenset()):
             if ent.subtype == "capital" and gap == " " and prev.lower == "capital" \
                     or ent.subtype == "capital" and i > 1 and prev.lower == "city" and toks[i - 2].lower == "capital":
                 strong.append("'capital' before it")      # 'the capital Brazilia'
-
         if i + 1 < len(toks):
             nxt = toks[i + 1]
             if view[toks[i].end:nxt.start] == " " and nxt.text.lower() in region_words:

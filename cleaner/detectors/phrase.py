@@ -22,30 +22,21 @@ def detect(ctx):
 
 
 def candidate_rules(ctx, rules) -> list:
-    """The rules that can match this document, in order (see :func:`has_literal`)."""
+    """The rules that can match this document, in order; a rule that stalled is left out.
+
+    A rule runs only if the document holds one of the literals its pattern
+    requires (:func:`cleaner.knowledge.required_literals`). Letter runs lie
+    inside one word, so the document's distinct case-folded words are looked
+    up once, in a memo shared by every document of the process, instead of
+    scanning the text once per rule; a rare mark ('“', '|', '%') or a digit
+    run is looked for in the text.
+    """
     index = _literal_index(rules)
     present = _present_literals(ctx, index)
     hit = set(index.always)
     for lit in present:
         hit.update(index.rules_of.get(lit, ()))
     return [r for i, r in enumerate(rules) if i in hit and not r.timed_out]
-
-
-def has_literal(ctx, rule) -> bool:
-    """False when the document lacks every word the rule's pattern requires (or the rule stalled).
-
-    The required literals (:func:`cleaner.knowledge.required_literals`) are
-    runs of letters, so each lies inside one word: the document's distinct
-    lower-cased words are looked up once, in a memo shared by every document
-    of the process, instead of scanning the text once per rule. A rule that
-    needs no letters but a rare mark ('“', '|') runs only if the mark is there.
-    """
-    if rule.timed_out:
-        return False
-    if not rule.literals:
-        return True
-    return any(lit in ctx.view if not lit.isalpha() else any(lit in w for w in _words(ctx))
-               for lit in rule.literals)
 
 
 class _LiteralIndex:
